@@ -1,0 +1,108 @@
+using System.Text.Json;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+using LiteDB;
+using PlatformBot.Conversations;
+using PlatformBot.Storage;
+
+namespace PlatformBot.Outbox;
+
+/// <summary>The outbox in the platform database: one row per message, keyed by its idempotency key.</summary>
+public sealed class LiteDbOutbox : IOutbox
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly PlatformDatabase _database;
+    private readonly ILiteCollection<OutboxRecord> _rows;
+    private readonly TimeProvider _time;
+
+    public LiteDbOutbox(PlatformDatabase database, TimeProvider time)
+    {
+        _database = database;
+        _time = time;
+        _rows = database.Collection<OutboxRecord>("outbox");
+        _rows.EnsureIndex(r => r.Status);
+        _rows.EnsureIndex(r => r.DueAt);
+    }
+
+    /// <summary>Raised after a message was queued, so the dispatcher wakes without waiting for its poll.</summary>
+    public event Action? Enqueued;
+
+    public bool Enqueue(OutboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var added = _database.InTransaction(() =>
+        {
+            if (_rows.Exists(r => r.Key == message.IdempotencyKey))
+            {
+                return false;
+            }
+
+            _rows.Insert(new OutboxRecord
+            {
+                Key = message.IdempotencyKey,
+                Channel = ChannelOf(message.Destination),
+                DestinationJson = JsonSerializer.Serialize(message.Destination, Json),
+                ReplyJson = JsonSerializer.Serialize(message.Reply, Json),
+                Status = OutboxStatus.Pending,
+                CreatedAt = now,
+                DueAt = message.NotBefore is { } nb && nb.UtcDateTime > now ? nb.UtcDateTime : now,
+                Preview = Truncate(message.Reply.ToPlainText(), 140),
+            });
+            return true;
+        });
+        if (added)
+        {
+            Enqueued?.Invoke();
+        }
+
+        return added;
+    }
+
+    internal IReadOnlyList<OutboxRecord> Due(DateTime nowUtc, int max) =>
+        [.. _rows.Query().Where(r => r.Status == OutboxStatus.Pending && r.DueAt <= nowUtc).OrderBy(r => r.DueAt).Limit(max).ToEnumerable()];
+
+    internal DateTime? NextDue() =>
+        _rows.Query().Where(r => r.Status == OutboxStatus.Pending).OrderBy(r => r.DueAt).Select(r => r.DueAt).FirstOrDefault() is var d && d != default ? d : null;
+
+    internal void Update(OutboxRecord row) => _rows.Update(row);
+
+    public OutboxRecord? Get(string key) => _rows.FindById(key);
+
+    public IReadOnlyList<OutboxRecord> DeadLetters(int max = 50) =>
+        [.. _rows.Query().Where(r => r.Status == OutboxStatus.DeadLetter).OrderByDescending(r => r.DueAt).Limit(max).ToEnumerable()];
+
+    public int Count(OutboxStatus status) => _rows.Count(r => r.Status == status);
+
+    /// <summary>Puts a dead letter back in the queue, due now. Returns false when there is no such dead letter.</summary>
+    public bool Replay(string key)
+    {
+        var row = _rows.FindById(key);
+        if (row is not { Status: OutboxStatus.DeadLetter })
+        {
+            return false;
+        }
+
+        row.Status = OutboxStatus.Pending;
+        row.Attempts = 0;
+        row.DueAt = _time.GetUtcNow().UtcDateTime;
+        _rows.Update(row);
+        Enqueued?.Invoke();
+        return true;
+    }
+
+    internal static Destination ReadDestination(OutboxRecord row) =>
+        JsonSerializer.Deserialize<Destination>(row.DestinationJson, Json) ?? throw new InvalidOperationException("Empty destination.");
+
+    internal static Reply ReadReply(OutboxRecord row) =>
+        JsonSerializer.Deserialize<Reply>(row.ReplyJson, Json) ?? Reply.None;
+
+    private static string? ChannelOf(Destination destination) => destination switch
+    {
+        ToConversation c => c.Address.Channel,
+        ToUser u => u.User.Channel,
+        _ => null,
+    };
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

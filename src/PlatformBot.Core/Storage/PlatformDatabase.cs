@@ -1,0 +1,134 @@
+using LiteDB;
+
+namespace PlatformBot.Storage;
+
+/// <summary>
+/// The one LiteDB database of the process: direct connection (never shared mode) with its on-disk log, which is what makes
+/// it ACID. Feature stores take their collections from here and group writes with <see cref="InTransaction"/>.
+/// </summary>
+public sealed class PlatformDatabase : IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly FileStream? _lock;
+
+    private PlatformDatabase(LiteDatabase db, string path, FileStream? processLock)
+    {
+        _db = db;
+        Path = path;
+        _lock = processLock;
+    }
+
+    public string Path { get; }
+
+    public ILiteDatabase Database => _db;
+
+    /// <summary>Opens (or creates) the database file, with an error that names the path when it cannot.</summary>
+    /// <exception cref="StorageException">The file is locked by another process, is not a LiteDB file, or cannot be created.</exception>
+    public static PlatformDatabase Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        FileStream? processLock = null;
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            // LiteDB's direct mode shares its file for reading, which lets a second process open it too; an exclusive
+            // lock file beside it makes "one process per database" a fact instead of a hope.
+            processLock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            var db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct });
+            try
+            {
+                _ = db.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use
+            }
+            catch
+            {
+                db.Dispose();
+                throw;
+            }
+
+            return new PlatformDatabase(db, full, processLock);
+        }
+        catch (IOException ex) when (IsLock(ex))
+        {
+            processLock?.Dispose();
+            throw new StorageException($"The database file '{full}' is in use by another process. Stop the other PlatformBot, or set PlatformBot:DataDirectory to another folder. Nothing was changed.", ex);
+        }
+        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        {
+            processLock?.Dispose();
+            throw new StorageException($"The file '{full}' is not a PlatformBot (LiteDB) database or is damaged ({ex.Message}). It was left as it is; move it away or set PlatformBot:DataDirectory to another folder.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            processLock?.Dispose();
+            throw new StorageException($"The database file '{full}' cannot be opened: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>An in-memory database for tests that do not restart.</summary>
+    public static PlatformDatabase InMemory() => new(new LiteDatabase(new MemoryStream()), ":memory:", null);
+
+    public ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
+
+    /// <summary>
+    /// Runs the writes in one transaction (LiteDB transactions belong to the calling thread; keep the action synchronous).
+    /// A nested call joins the outer transaction.
+    /// </summary>
+    public T InTransaction<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_db.BeginTrans())
+        {
+            return action();
+        }
+
+        try
+        {
+            var result = action();
+            _db.Commit();
+            return result;
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
+
+    public void InTransaction(Action action) => InTransaction(() =>
+    {
+        action();
+        return true;
+    });
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _lock?.Dispose();
+    }
+
+    private static bool IsLock(IOException ex) =>
+        ex.HResult == 11 || ex.HResult == 32 || ex.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class StorageException : Exception
+{
+    public StorageException()
+    {
+    }
+
+    public StorageException(string message)
+        : base(message)
+    {
+    }
+
+    public StorageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using PlatformBot.Conversations;
+
+namespace PlatformBot.Team;
+
+public enum Role
+{
+    Requester = 0,
+    Agent = 1,
+    Admin = 2,
+}
+
+/// <summary>Who may do what: agents and admins from <see cref="TeamOptions"/>, everyone else a requester.</summary>
+public interface IRoles
+{
+    Role RoleOf(UserRef user);
+
+    /// <summary>Every configured agent and admin entry, as written.</summary>
+    IReadOnlyList<string> AgentEntries { get; }
+}
+
+internal sealed class ConfiguredRoles(IOptionsMonitor<TeamOptions> options) : IRoles
+{
+    public IReadOnlyList<string> AgentEntries => [.. options.CurrentValue.Agents, .. options.CurrentValue.Admins];
+
+    public Role RoleOf(UserRef user)
+    {
+        var team = options.CurrentValue;
+        if (Matches(team.Admins, user))
+        {
+            return Role.Admin;
+        }
+
+        return Matches(team.Agents, user) ? Role.Agent : Role.Requester;
+    }
+
+    private static bool Matches(List<string> entries, UserRef user) =>
+        entries.Exists(e => string.Equals(e, user.Id, StringComparison.Ordinal) || string.Equals(e, user.Key, StringComparison.Ordinal));
+}
+
+public static class RoleExtensions
+{
+    public static bool IsAgent(this IRoles roles, UserRef user) => roles.RoleOf(user) >= Role.Agent;
+
+    public static bool IsAdmin(this IRoles roles, UserRef user) => roles.RoleOf(user) == Role.Admin;
+}

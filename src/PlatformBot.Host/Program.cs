@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+using PlatformBot.Host.Hosting;
+using PlatformBot.Storage;
+
+try
+{
+    var app = PlatformBotHost.Build(args);
+    PlatformBotHost.OpenStorageEarly(app);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("PlatformBot cannot start: the configuration is invalid.");
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync("  - " + failure);
+    }
+
+    return 2;
+}
+catch (StorageException ex)
+{
+    await Console.Error.WriteLineAsync("PlatformBot cannot start: " + ex.Message);
+    return 3;
+}

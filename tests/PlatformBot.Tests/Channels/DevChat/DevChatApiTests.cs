@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text;
+using PlatformBot.Tests.Support;
+
+namespace PlatformBot.Tests.Channels.DevChat;
+
+public sealed class DevChatApiTests
+{
+    [Theory]
+    [InlineData("{\"user\":\"alice\"", "not valid JSON")]
+    [InlineData("{\"conversation\":\"support\",\"text\":\"hi\"}", "'user'")]
+    [InlineData("{\"user\":\"alice\",\"conversation\":\"support\"}", "'text'")]
+    [InlineData("{\"user\":\"a b\",\"conversation\":\"support\",\"text\":\"hi\"}", "user must be")]
+    [InlineData("[1,2]", "JSON object")]
+    public async Task MalformedMessage_Is400_NamingTheProblem(string body, string expected)
+    {
+        await using var bot = await TestBot.StartAsync();
+
+        var response = await bot.Http.PostAsync("/api/dev/messages", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClickOnAMessageThatDoesNotExist_Is404()
+    {
+        await using var bot = await TestBot.StartAsync();
+
+        var response = await bot.Http.PostAsync(
+            "/api/dev/actions",
+            new StringContent("{\"user\":\"alice\",\"conversation\":\"support\",\"messageId\":\"m999\",\"actionId\":\"x\"}", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Conversation_SurvivesARestart()
+    {
+        var folder = TempFolder.Create();
+        await using (var bot = await TestBot.StartAsync(folder))
+        {
+            await bot.SayAsync("alice", "help");
+        }
+
+        await using var again = await TestBot.StartAsync(folder);
+        var messages = await again.ConversationAsync("support", "alice");
+
+        Assert.Equal(["alice", "PlatformBot"], messages.Select(m => (string)m!["from"]!));
+    }
+
+    [Fact]
+    public async Task PrivateAnswers_AreOnlyVisibleToTheirRequester()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "help");
+
+        var bob = await bot.ConversationAsync("support", "bob");
+
+        Assert.Equal(["alice"], bob.Select(m => (string)m!["from"]!));
+    }
+
+    [Fact]
+    public async Task Healthz_And_Readyz_Answer200()
+    {
+        await using var bot = await TestBot.StartAsync();
+
+        var health = await bot.Http.GetAsync("/healthz", TestContext.Current.CancellationToken);
+        var ready = await bot.Http.GetAsync("/readyz", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+}

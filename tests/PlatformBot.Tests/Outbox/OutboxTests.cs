@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using PlatformBot.Conversations;
+using PlatformBot.Outbox;
+using PlatformBot.Storage;
+using PlatformBot.Tests.Support;
+
+namespace PlatformBot.Tests.Outbox;
+
+public sealed class OutboxTests : IDisposable
+{
+    private readonly string _folder = TempFolder.Create();
+    private readonly FakeTimeProvider _time = new(TestBot.MondayMorning);
+    private readonly RecordingSender _sender = new();
+    private PlatformDatabase _db;
+    private LiteDbOutbox _outbox;
+    private OutboxDispatcher _dispatcher;
+
+    public OutboxTests()
+    {
+        (_db, _outbox, _dispatcher) = Open();
+    }
+
+    private string DbPath => Path.Combine(_folder, "platformbot.db");
+
+    private (PlatformDatabase, LiteDbOutbox, OutboxDispatcher) Open()
+    {
+        var db = PlatformDatabase.Open(DbPath);
+        var outbox = new LiteDbOutbox(db, _time);
+        var options = Options.Create(new OutboxOptions { MaxAttempts = 4, InitialBackoff = TimeSpan.FromSeconds(2), RatePerSecond = new() { ["test"] = 1 } });
+        var dispatcher = new OutboxDispatcher(outbox, new LiteDbCardDirectory(db), [_sender], _time, options, NullLogger<OutboxDispatcher>.Instance);
+        return (db, outbox, dispatcher);
+    }
+
+    private static OutboundMessage Message(string key, string text = "hello") =>
+        new(key, new ToConversation(new ConversationAddress("test", "C1")), Reply.Text(Md.Text($"{text}")));
+
+    [Fact]
+    public async Task FailingSink_ThatRecovers_DeliversExactlyOnce()
+    {
+        _outbox.Enqueue(Message("k1"));
+        _sender.FailWith = new ChannelSendException("down", isTransient: true);
+
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _sender.FailWith = null;
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(_sender.Sent);
+        Assert.Equal(OutboxStatus.Delivered, _outbox.Get("k1")!.Status);
+    }
+
+    [Fact]
+    public async Task PendingMessage_SurvivesARestart_AndIsDeliveredOnce()
+    {
+        _outbox.Enqueue(Message("k1"));
+        _sender.FailWith = new ChannelSendException("down", isTransient: true);
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _dispatcher.Dispose();
+        _db.Dispose();
+
+        (_db, _outbox, _dispatcher) = Open();
+        _sender.FailWith = null;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(_sender.Sent);
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKey_IsQueuedAndSentOnce()
+    {
+        Assert.True(_outbox.Enqueue(Message("same")));
+        Assert.False(_outbox.Enqueue(Message("same", "again")));
+
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("hello", Assert.Single(_sender.Sent).Reply.ToPlainText());
+    }
+
+    [Fact]
+    public async Task MessageThatKeepsFailing_BecomesADeadLetter_AndReplayDeliversIt()
+    {
+        _outbox.Enqueue(Message("k1"));
+        _sender.FailWith = new ChannelSendException("down", isTransient: true);
+        for (var i = 0; i < 6; i++)
+        {
+            await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromMinutes(15));
+        }
+
+        Assert.Equal(OutboxStatus.DeadLetter, _outbox.Get("k1")!.Status);
+        Assert.Equal(4, _outbox.Get("k1")!.Attempts);
+        Assert.Single(_outbox.DeadLetters());
+
+        _sender.FailWith = null;
+        Assert.True(_outbox.Replay("k1"));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(_sender.Sent);
+        Assert.Empty(_outbox.DeadLetters());
+    }
+
+    [Fact]
+    public async Task PermanentFailure_IsADeadLetterAtOnce()
+    {
+        _outbox.Enqueue(Message("k1"));
+        _sender.FailWith = new ChannelSendException("channel_not_found", isTransient: false);
+
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(OutboxStatus.DeadLetter, _outbox.Get("k1")!.Status);
+        Assert.Equal("channel_not_found", _outbox.Get("k1")!.LastError);
+    }
+
+    [Fact]
+    public async Task RetryAfter_IsHonoured()
+    {
+        _outbox.Enqueue(Message("k1"));
+        _sender.FailWith = new ChannelSendException("rate limited", isTransient: true, retryAfter: TimeSpan.FromSeconds(30));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _sender.FailWith = null;
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        Assert.Empty(_sender.Sent);
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        Assert.Single(_sender.Sent);
+    }
+
+    [Fact]
+    public async Task ChannelRateLimit_SpreadsMessagesOverTime()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _outbox.Enqueue(Message("k" + i));
+        }
+
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        Assert.Single(_sender.Sent);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, _sender.Sent.Count);
+    }
+
+    [Fact]
+    public void Enqueue_InsideARolledBackTransaction_LeavesNothing()
+    {
+        Assert.Throws<InvalidOperationException>(() => _db.InTransaction(() =>
+        {
+            _outbox.Enqueue(Message("k1"));
+            throw new InvalidOperationException("the state change failed");
+        }));
+
+        Assert.Null(_outbox.Get("k1"));
+    }
+
+    [Fact]
+    public async Task CardThreadMessage_GoesToTheThreadOfEachPostedCard()
+    {
+        var cards = new LiteDbCardDirectory(_db);
+        cards.Record("ticket:PLAT-1", new PostedMessage(new ConversationAddress("test", "C1"), "100.1"));
+        _outbox.Enqueue(new OutboundMessage("k1", new ToCardThread("ticket:PLAT-1"), Reply.Text(Md.Text($"SLA warning"))));
+
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        var (to, _) = Assert.Single(_sender.Sent);
+        Assert.Equal(("C1", "100.1"), (to.ConversationId, to.ThreadId));
+    }
+
+    public void Dispose()
+    {
+        _dispatcher.Dispose();
+        _db.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using PlatformBot.Conversations;
+
+namespace PlatformBot.Tests.Support;
+
+/// <summary>A channel sender for tests: records what it sent and fails on demand, like a channel that is down.</summary>
+public sealed class RecordingSender(string channel = "test") : IChannelSender
+{
+    private int _next;
+
+    public string Channel { get; } = channel;
+
+    public ConcurrentQueue<(ConversationAddress To, Reply Reply)> Sent { get; } = new();
+
+    public ConcurrentQueue<(PostedMessage At, Reply Reply)> Updated { get; } = new();
+
+    /// <summary>While set, every send fails with this (a transient failure unless told otherwise).</summary>
+    public ChannelSendException? FailWith { get; set; }
+
+    private int _attempts;
+
+    public int Attempts => _attempts;
+
+    public Task<PostedMessage> PostAsync(ConversationAddress to, Reply reply, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (FailWith is { } failure)
+        {
+            throw failure;
+        }
+
+        Sent.Enqueue((to, reply));
+        return Task.FromResult(new PostedMessage(to, "msg-" + Interlocked.Increment(ref _next)));
+    }
+
+    public Task UpdateAsync(PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attempts);
+        if (FailWith is { } failure)
+        {
+            throw failure;
+        }
+
+        Updated.Enqueue((message, reply));
+        return Task.CompletedTask;
+    }
+
+    public Task<ConversationAddress> OpenDirectAsync(UserRef user, CancellationToken cancellationToken) =>
+        Task.FromResult(new ConversationAddress(Channel, "dm-" + user.Id, IsDirect: true));
+}
