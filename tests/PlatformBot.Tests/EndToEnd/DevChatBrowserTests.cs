@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+using PlatformBot.Conversations;
+using PlatformBot.Routing;
+using PlatformBot.Tests.Support;
+
+namespace PlatformBot.Tests.EndToEnd;
+
+/// <summary>The dev chat page in headless Chromium, against the real host on loopback.</summary>
+public sealed class DevChatBrowserTests
+{
+    private static async Task<(IPlaywright, IBrowser, IPage)> OpenAsync(TestBot bot)
+    {
+        var chromium = ExternalTools.RequireChromium();
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = bot.Http.BaseAddress!.ToString() });
+        await page.GotoAsync("/");
+        await page.FillAsync("#user", "alice");
+        await page.FillAsync("#conversation", "support");
+        await page.ClickAsync("#who button[type=submit]");
+        return (playwright, browser, page);
+    }
+
+    [Fact]
+    public async Task TypedMessage_GetsItsAnswer_AndAButtonClickWorks()
+    {
+        await using var bot = await TestBot.StartAsync(services: s =>
+        {
+            s.AddCommand<GreetHandler>("greet", "Say hello with a button", "`/greet`");
+            s.AddInteraction<GreetHandler>("greet.");
+        });
+        var (playwright, browser, page) = await OpenAsync(bot);
+        try
+        {
+            await page.FillAsync("#text", "help");
+            await page.ClickAsync("#send");
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("/greet");
+
+            await page.FillAsync("#text", "/greet <b>you</b>");
+            await page.ClickAsync("#send");
+            var button = page.Locator("#messages button[data-action='greet.wave']");
+            await Assertions.Expect(button).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("Hello <b>you</b>");
+            await button.ClickAsync();
+
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("alice waved back");
+            Assert.Equal(0, await page.Locator("#messages b").CountAsync());
+
+            Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "devchat.png") });
+        }
+        finally
+        {
+            await browser.CloseAsync();
+            playwright.Dispose();
+        }
+    }
+
+    internal sealed class GreetHandler : ICommandHandler, IInteractionHandler
+    {
+        public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken) =>
+            Task.FromResult(Reply.OfBlocks(
+                new TextBlock(Md.Text($"Hello {command.Text}")),
+                new ActionsBlock([new Button("greet.wave", "Wave back", "1", ButtonStyle.Primary)])));
+
+        public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken) =>
+            Task.FromResult(Reply.Text(Md.Text($"{interaction.User.Id} waved back")) with { ReplacesSource = true });
+    }
+}
