@@ -1,6 +1,8 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Platform;
 using PlatformBot.Host.Channels.DevChat;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using PlatformBot.Storage;
 
 namespace PlatformBot.Host.Hosting;
@@ -41,6 +43,12 @@ public static class PlatformBotHost
         // Channels.
         var devChat = builder.AddDevChat();
 
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService("PlatformBot")).WithMetrics(metrics => metrics
+            .AddMeter(PlatformMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
         services.AddHealthChecks()
             .AddCheck<DatabaseReadiness>("database", tags: ["ready"])
             .AddCheck<SchedulerReadiness>("scheduler", tags: ["ready"]);
@@ -49,6 +57,7 @@ public static class PlatformBotHost
         var app = builder.Build();
 
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         if (devChat.Enabled)
         {
