@@ -61,6 +61,54 @@ public sealed class DevChatBrowserTests
         }
     }
 
+    [Fact]
+    public async Task Form_ShowsFieldErrors_ThenSubmits()
+    {
+        await using var bot = await TestBot.StartAsync(services: s =>
+        {
+            s.AddCommand<FormHandler>("signup", "Open a form", "`/signup`");
+            s.AddInteraction<FormHandler>("signup.");
+        });
+        var (playwright, browser, page) = await OpenAsync(bot);
+        try
+        {
+            await page.FillAsync("#text", "/signup");
+            await page.ClickAsync("#send");
+            var form = page.Locator("form[data-form='signup.form']").Last;
+            await Assertions.Expect(form).ToBeVisibleAsync();
+
+            await form.Locator("input[name=name]").FillAsync("x");
+            await form.Locator("button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator("[role=alert]").Last).ToContainTextAsync("at least 3 characters");
+
+            var again = page.Locator("form[data-form='signup.form']").Last;
+            await again.Locator("input[name=name]").FillAsync("Alice");
+            await again.Locator("button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("Welcome, Alice");
+        }
+        finally
+        {
+            await browser.CloseAsync();
+            playwright.Dispose();
+        }
+    }
+
+    internal sealed class FormHandler : ICommandHandler, IInteractionHandler
+    {
+        private static readonly Form SignupForm = new("signup.form", "Sign up", [new FormField("name", "Your name") { Required = true }]);
+
+        public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken) =>
+            Task.FromResult(Reply.OpenForm(SignupForm));
+
+        public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)
+        {
+            var name = interaction.Values.GetValueOrDefault("name", string.Empty).Trim();
+            return Task.FromResult(name.Length < 3
+                ? Reply.OpenForm(SignupForm.WithErrors(new Dictionary<string, string> { ["name"] = "Use at least 3 characters." }, interaction.Values))
+                : Reply.Text(Md.Text($"Welcome, {name}")));
+        }
+    }
+
     internal sealed class GreetHandler : ICommandHandler, IInteractionHandler
     {
         public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken) =>
