@@ -1,4 +1,5 @@
 using PlatformBot.Conversations;
+using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Host.Channels.DevChat;
 using OpenTelemetry.Metrics;
@@ -39,6 +40,7 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddOfficeHours(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
@@ -59,6 +61,8 @@ public static class PlatformBotHost
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options) =>
+            Results.Text(OfficeHoursIcs.Render(options.CurrentValue, session), "text/calendar; charset=utf-8"));
         if (devChat.Enabled)
         {
             app.MapDevChat(devChat.ProductionNotice);
