@@ -26,6 +26,7 @@ public static class OfficeHoursFeature
         services.TryAddSingleton<ITopicFollowUps, NoFollowUps>();
         services.AddSingleton<OfficeHoursCalendar>();
         services.AddSingleton<OfficeHoursStore>();
+        services.AddSingleton<IOfficeHours, OfficeHoursService>();
         services.AddSingleton(sp => new KnowledgeDraftWriter(sp.GetRequiredService<IOptions<OfficeHoursOptions>>().Value.DraftsFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddCommand<OfficeHoursHandler>(
             OfficeHoursRoutes.Command,

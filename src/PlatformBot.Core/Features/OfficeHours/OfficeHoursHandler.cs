@@ -431,6 +431,7 @@ internal sealed partial class OfficeHoursHandler(
         return Reply.Private(Md.Text($"*Office hours so far*\nSessions held: {stats.SessionsHeld} · attendees: {stats.Attendees} · topics answered: {stats.TopicsAnswered} · answered by the docs before the session: {stats.AnsweredByDocs}\nMedian wait from join to answer: {Md.Raw(stats.MedianWait is { } w ? $"{w.TotalHours:0.#} h" : "n/a")}"));
     }
 
+    /// <summary>Places count the topics still waiting or being answered ahead of this one.</summary>
     private int PlaceOf(QueuedTopic topic) =>
         store.Queue(topic.Occurrence).Where(t => t.IsActive).TakeWhile(t => t.Id != topic.Id).Count() + 1;
 

@@ -174,7 +174,7 @@ public sealed class OfficeHoursTests
         await bot.SayAsync("carol", "/officehours join new in the next one");
 
         var rolled = Text(await bot.ClickAsync("dana", followUp, "officehours.roll-all"));
-        var queue = Text(await bot.SayAsync("dana", "/officehours queue"));
+        var queue = Text(await bot.SayAsync("carol", "/officehours queue"));
 
         Assert.Contains("Rolled 2 topic(s) to Thu 10 Dec 15:00", rolled, StringComparison.Ordinal);
         Assert.Matches("1\\. first.*\\n2\\. second.*\\n3\\. new in the next one", queue);
@@ -265,8 +265,10 @@ public sealed class OfficeHoursTests
         var ics = await bot.Http.GetStringAsync("/officehours.ics", TestContext.Current.CancellationToken);
 
         Assert.Contains("BEGIN:VEVENT", ics, StringComparison.Ordinal);
-        Assert.Contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYHOUR=15;BYDAY=TH", ics, StringComparison.Ordinal);
+        Assert.Contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;BYHOUR=15", ics, StringComparison.Ordinal);
         Assert.Contains("SUMMARY:Platform office hours", ics, StringComparison.Ordinal);
+        Assert.Contains("DTSTART;TZID=Europe/Berlin:20261126T150000", ics, StringComparison.Ordinal);
+        Assert.Contains("BEGIN:VTIMEZONE", ics, StringComparison.Ordinal);
     }
 
     [Fact]
