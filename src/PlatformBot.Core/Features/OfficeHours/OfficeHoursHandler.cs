@@ -377,20 +377,7 @@ internal sealed partial class OfficeHoursHandler(
 
         foreach (var topic in open)
         {
-            var rolled = new QueuedTopic
-            {
-                Order = topic.Order,
-                Session = topic.Session,
-                Occurrence = next.Key,
-                OccurrenceStart = next.Start.UtcDateTime,
-                UserKey = topic.UserKey,
-                UserName = topic.UserName,
-                UserTimeZone = topic.UserTimeZone,
-                Topic = topic.Topic,
-                TicketId = topic.TicketId,
-                State = TopicState.Queued,
-                JoinedAt = topic.JoinedAt,
-            };
+            var rolled = topic.CopyFor(next);
             store.Database.InTransaction(() =>
             {
                 topic.State = TopicState.Rolled;

@@ -59,4 +59,20 @@ internal sealed class QueuedTopic
     public string? DraftPath { get; set; }
 
     public bool IsActive => State is TopicState.Queued or TopicState.Called;
+
+    /// <summary>The same person and topic, queued for another meeting in the same place in line.</summary>
+    public QueuedTopic CopyFor(SessionOccurrence next) => new()
+    {
+        Order = Order,
+        Session = Session,
+        Occurrence = next.Key,
+        OccurrenceStart = next.Start.UtcDateTime,
+        UserKey = UserKey,
+        UserName = UserName,
+        UserTimeZone = UserTimeZone,
+        Topic = Topic,
+        TicketId = TicketId,
+        State = TopicState.Queued,
+        JoinedAt = JoinedAt,
+    };
 }
