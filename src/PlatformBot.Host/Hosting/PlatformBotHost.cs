@@ -25,11 +25,19 @@ public static class PlatformBotHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Logging.AddSimpleConsole(o =>
+        // Structured logs: one JSON object per line in Production (for the log pipeline), a readable line elsewhere.
+        if (builder.Environment.IsProduction())
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
 
         var services = builder.Services;
         var configuration = builder.Configuration;
