@@ -104,7 +104,10 @@ public sealed record ConnectorCall(string Method, string Path, JsonNode? Body, s
     /// <summary>The Adaptive Card the activity carries, if any.</summary>
     public JsonObject? Card => Body?["attachments"]?[0]?["content"] as JsonObject;
 
-    public string CardText => Card is null ? string.Empty : string.Concat(TextsOf(Card));
+    public string CardText => TextOf(Card);
+
+    /// <summary>The text of every TextRun in a card, concatenated.</summary>
+    public static string TextOf(JsonNode? card) => card is null ? string.Empty : string.Concat(TextsOf(card));
 
     private static IEnumerable<string> TextsOf(JsonNode node) => node switch
     {
