@@ -52,7 +52,7 @@ internal static class AdaptiveCardRenderer
     {
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
         var card = Build(reply, blocks.Length, publicBaseUrl, omitted: 0);
-        if (Size(card) <= MaxCardBytes)
+        if (SizeBound(reply) <= MaxCardBytes || Size(card) <= MaxCardBytes)
         {
             return card;
         }
@@ -94,6 +94,37 @@ internal static class AdaptiveCardRenderer
     };
 
     public static int Size(JsonNode card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
+
+    /// <summary>
+    /// A cheap upper bound of the card's size, so that the common small answer is not serialized twice: every character
+    /// escaped at worst to six bytes (twice: text and fallback), and a generous allowance per block, run and action.
+    /// </summary>
+    private static int SizeBound(Reply reply)
+    {
+        var parts = 4 + (reply.Form?.Fields.Length ?? 0) * 4;
+        var characters = reply.Form is { } form ? form.Title.Length + form.Fields.Sum(f => f.Label.Length + (f.Initial?.Length ?? 0) + (f.Placeholder?.Length ?? 0) + f.Options.Sum(o => o.Label.Length + o.Value.Length)) + (form.State?.Length ?? 0) + form.Errors.Sum(e => e.Value.Length) : 0;
+        foreach (var block in reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks)
+        {
+            var text = block.ToPlainText();
+            characters += text.Length * 2;
+            parts += 2 + text.Count(c => c == '\n');
+            if (block is ActionsBlock actions)
+            {
+                parts += actions.Elements.Length * 4;
+                characters += actions.Elements.Sum(e => (e.ActionId.Length * 4) + (e is Button b ? b.Value.Length * 2 : e is Select s ? s.Options.Sum(o => o.Label.Length + o.Value.Length) : 0));
+            }
+            else if (block is not ImageBlock and not DividerBlock)
+            {
+                parts += text.Length / 4; // at worst a run every few characters
+            }
+            else if (block is ImageBlock image)
+            {
+                characters += image.Url.Length;
+            }
+        }
+
+        return (characters * 6) + (parts * 200) + 500;
+    }
 
     public static bool IsSelectInput(string inputId) => inputId.StartsWith(SelectInputPrefix, StringComparison.Ordinal);
 

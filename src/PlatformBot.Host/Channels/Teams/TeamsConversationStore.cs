@@ -58,7 +58,9 @@ internal sealed class TeamsConversationStore
         {
             lock (_writeLock)
             {
-                conversation.Welcomed = FindConversation(conversationId)?.Welcomed ?? false;
+                var current = FindConversation(conversationId);
+                conversation.Welcomed = current?.Welcomed ?? false;
+                conversation.UserId = current?.UserId ?? conversation.UserId;
                 _conversations.Upsert(conversation);
                 _conversationCache[conversationId] = conversation;
             }
@@ -77,7 +79,8 @@ internal sealed class TeamsConversationStore
                 BotName = activity.Recipient?.Name,
             };
             var known = FindPerson(userId);
-            person.PersonalConversationId = conversation.ConversationType == "personal" ? conversationId : known?.PersonalConversationId;
+            // A person has one 1:1 chat with the bot; the first one seen stays theirs until the bot is removed from it.
+            person.PersonalConversationId = known?.PersonalConversationId ?? (conversation.IsPersonal ? conversationId : null);
             if (known is null || !known.SameReference(person))
             {
                 lock (_writeLock)
@@ -251,7 +254,7 @@ internal sealed class TeamsConversation
 
     public bool SameReference(TeamsConversation other) =>
         string.Equals(ServiceUrl, other.ServiceUrl, StringComparison.OrdinalIgnoreCase) && ConversationType == other.ConversationType
-        && TenantId == other.TenantId && BotId == other.BotId && BotName == other.BotName && UserId == other.UserId;
+        && TenantId == other.TenantId && BotId == other.BotId && BotName == other.BotName;
 
     public TeamsConversation Clone() => (TeamsConversation)MemberwiseClone();
 }
