@@ -19,7 +19,7 @@ public static partial class TeamsChannel
         var services = builder.Services;
         var section = builder.Configuration.GetSection(TeamsOptions.SectionName);
         services.AddOptions<TeamsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TeamsOptions>>(new SecretSources(builder.Configuration));
+        services.AddSingleton<IValidateOptions<TeamsOptions>>(new TeamsSecretSources(builder.Configuration));
 
         var options = section.Get<TeamsOptions>() ?? new TeamsOptions();
         var mode = options.AuthenticationEnabled ? TeamsMode.Authenticated
@@ -79,25 +79,25 @@ public static partial class TeamsChannel
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams AUTHENTICATION IS OFF (Teams:AppId is empty): {Endpoint} accepts unsigned activities whose serviceUrl is on this machine. This is for the Agents Playground and the Emulator; set Teams:AppId before exposing this port.")]
     private static partial void LogUnauthenticated(ILogger logger, string endpoint);
+}
 
-    /// <summary>The secret must not sit in a file that is committed: only environment variables, user secrets (or the command line) may set it.</summary>
-    private sealed class SecretSources(IConfiguration configuration) : IValidateOptions<TeamsOptions>
+/// <summary>The secret must not sit in a file that is committed: only environment variables, user secrets (or the command line) may set it.</summary>
+internal sealed class TeamsSecretSources(IConfiguration configuration) : IValidateOptions<TeamsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
-        public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+        if (configuration is not IConfigurationRoot root)
         {
-            if (configuration is not IConfigurationRoot root)
-            {
-                return ValidateOptionsResult.Success;
-            }
-
-            var key = $"{TeamsOptions.SectionName}:{nameof(TeamsOptions.AppPassword)}";
-            var offending = root.Providers.OfType<JsonConfigurationProvider>()
-                .Where(p => p.Source.Path is { } path && Path.GetFileName(path).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
-                .FirstOrDefault(p => p.TryGet(key, out var value) && !string.IsNullOrEmpty(value));
-            return offending is null
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail($"{key} is set in {offending.Source.Path}: secrets go in the environment variable Teams__AppPassword or in user secrets (dotnet user-secrets set {key} …), never in appsettings files.");
+            return ValidateOptionsResult.Success;
         }
+
+        var key = $"{TeamsOptions.SectionName}:{nameof(TeamsOptions.AppPassword)}";
+        var offending = root.Providers.OfType<JsonConfigurationProvider>()
+            .Where(p => p.Source.Path is { } path && Path.GetFileName(path).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
+            .FirstOrDefault(p => p.TryGet(key, out var value) && !string.IsNullOrEmpty(value));
+        return offending is null
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{key} is set in {offending.Source.Path}: secrets go in the environment variable Teams__AppPassword or in user secrets (dotnet user-secrets set {key} …), never in appsettings files.");
     }
 }
 

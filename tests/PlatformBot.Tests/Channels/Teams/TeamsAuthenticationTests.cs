@@ -99,6 +99,17 @@ public sealed class TeamsAuthenticationTests
         Assert.Empty(teams.Connector.Calls);
     }
 
+    [Fact]
+    public async Task ActivityFromAnotherTenant_OfASingleTenantBot_Is403()
+    {
+        await using var teams = await TeamsTestBot.StartAuthenticatedAsync(new Dictionary<string, string?> { ["Teams:TenantId"] = "00000000-0000-0000-0000-0000000000cc" });
+
+        using var response = await teams.SendAsync(TeamsFixtures.Message(teams.ServiceUrl, "help"), teams.Issuer!.Token(TeamsTestBot.AppId, teams.ServiceUrl, teams.Now));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(teams.Connector.Calls);
+    }
+
     private static async Task<HttpResponseMessage> SendWithSchemeAsync(TeamsTestBot teams, System.Text.Json.Nodes.JsonObject activity, string header)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, TeamsChannel.Endpoint)
