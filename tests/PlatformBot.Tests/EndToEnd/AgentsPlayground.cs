@@ -41,14 +41,14 @@ public sealed class AgentsPlayground : IAsyncDisposable
         }
     }
 
-    private static string Script => Path.Combine(RepositoryRoot(), "scripts", "agents-playground.sh");
+    private static string Script => Path.Combine(Repository.Root, "scripts", "agents-playground.sh");
 
     /// <summary>Installs (once) and starts the playground against a bot endpoint; skips the test when Node is missing.</summary>
     public static async Task<AgentsPlayground> StartAsync(string botEndpoint)
     {
         ExternalTools.RequireNode();
-        var (installed, installLog) = await RunAsync("bash", Script, "install");
-        if (!installed)
+        var (exitCode, installLog) = await Repository.RunAsync("bash", Script, "install");
+        if (exitCode != 0)
         {
             ExternalTools.Unavailable("the Agents Playground could not be installed from npm: " + installLog);
         }
@@ -138,32 +138,6 @@ public sealed class AgentsPlayground : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<(bool Ok, string Log)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode == 0, await stdout + await stderr);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PlatformBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("PlatformBot.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -92,33 +92,22 @@ internal sealed class TeamsConversationStore
         }
     }
 
-    public TeamsConversation? FindConversation(string conversationId)
+    public TeamsConversation? FindConversation(string conversationId) => Cached(_conversationCache, _conversations, conversationId);
+
+    public TeamsPerson? FindPerson(string userId) => Cached(_personCache, _people, userId);
+
+    private static T? Cached<T>(ConcurrentDictionary<string, T> cache, ILiteCollection<T> rows, string id)
+        where T : class
     {
-        if (_conversationCache.TryGetValue(conversationId, out var cached))
+        if (cache.TryGetValue(id, out var cached))
         {
             return cached;
         }
 
-        var row = _conversations.FindById(conversationId);
+        var row = rows.FindById(id);
         if (row is not null)
         {
-            _conversationCache[conversationId] = row;
-        }
-
-        return row;
-    }
-
-    public TeamsPerson? FindPerson(string userId)
-    {
-        if (_personCache.TryGetValue(userId, out var cached))
-        {
-            return cached;
-        }
-
-        var row = _people.FindById(userId);
-        if (row is not null)
-        {
-            _personCache[userId] = row;
+            cache[id] = row;
         }
 
         return row;

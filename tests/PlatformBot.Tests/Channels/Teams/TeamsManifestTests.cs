@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using PlatformBot.Routing;
@@ -10,21 +9,7 @@ namespace PlatformBot.Tests.Channels.Teams;
 /// <summary>manifests/teams: the app package people side-load, checked against Microsoft's manifest schema (v1.30).</summary>
 public sealed class TeamsManifestTests
 {
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PlatformBot.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("PlatformBot.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
-
-    private static string ManifestFolder => Path.Combine(RepositoryRoot, "manifests", "teams");
+    private static string ManifestFolder => Path.Combine(Repository.Root, "manifests", "teams");
 
     private static string ManifestText => File.ReadAllText(Path.Combine(ManifestFolder, "manifest.json"));
 
@@ -85,7 +70,7 @@ public sealed class TeamsManifestTests
         var output = Path.Combine(TempFolder.Create(), "platformbot-teams.zip");
         const string botId = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
 
-        var (exitCode, log) = await RunAsync("bash", Path.Combine(RepositoryRoot, "scripts", "teams-package.sh"), "--bot-id", botId, "--out", output);
+        var (exitCode, log) = await Repository.RunAsync("bash", Path.Combine(Repository.Root, "scripts", "teams-package.sh"), "--bot-id", botId, "--out", output);
 
         Assert.True(exitCode == 0, log);
         using var zip = ZipFile.OpenRead(output);
@@ -99,24 +84,9 @@ public sealed class TeamsManifestTests
     [Fact]
     public async Task Package_WithoutABotId_IsRefused_NamingWhatIsMissing()
     {
-        var (exitCode, log) = await RunAsync("env", "-u", "Teams__AppId", "bash", Path.Combine(RepositoryRoot, "scripts", "teams-package.sh"), "--out", Path.Combine(TempFolder.Create(), "x.zip"));
+        var (exitCode, log) = await Repository.RunAsync("env", "-u", "Teams__AppId", "bash", Path.Combine(Repository.Root, "scripts", "teams-package.sh"), "--out", Path.Combine(TempFolder.Create(), "x.zip"));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("--bot-id", log, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
