@@ -50,7 +50,7 @@ internal sealed partial class TeamsInbound(
             return;
         }
 
-        if (activity is null || string.IsNullOrEmpty(activity.Type))
+        if (activity is null || string.IsNullOrEmpty(activity.Type) || string.IsNullOrEmpty(activity.Conversation?.Id) || string.IsNullOrEmpty(activity.From?.Id))
         {
             await WriteAsync(context, new TeamsResponse(StatusCodes.Status400BadRequest));
             return;

@@ -210,6 +210,7 @@ public sealed class TeamsChannelTests
     [InlineData("{\"type\":\"message\"", 400)]
     [InlineData("{\"text\":\"no type\"}", 400)]
     [InlineData("[1]", 400)]
+    [InlineData("{\"type\":\"message\",\"text\":\"help\",\"serviceUrl\":\"http://127.0.0.1:9/\",\"from\":{\"id\":\"29:x\"}}", 400)]
     public async Task MalformedActivity_IsRefused(string body, int status)
     {
         await using var teams = await TeamsTestBot.StartAsync();
