@@ -1,5 +1,6 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Platform;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Host.Channels.DevChat;
 using PlatformBot.Storage;
 
@@ -37,6 +38,7 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddTickets(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
