@@ -42,27 +42,24 @@ public static class SlaExplainer
     internal static List<string> Reasons(SlaTimer timer, BusinessCalendar calendar, DateTimeOffset now, DateTimeOffset due, string waitingFor)
     {
         var reasons = new List<string>();
-        if (!calendar.IsAlwaysOpen)
+        var holidays = calendar.IsAlwaysOpen ? [] : Holidays(calendar, timer.StartedAt, due);
+        foreach (var day in holidays)
         {
-            var holidays = Holidays(calendar, timer.StartedAt, due);
-            foreach (var day in holidays)
-            {
-                reasons.Add($"{BusinessCalendar.Short(day.DayOfWeek)} {day.Day} {day.ToString("MMM", System.Globalization.CultureInfo.InvariantCulture)} is a holiday");
-            }
-
-            if (!calendar.IsOpen(now))
-            {
-                reasons.Add($"it counts only {calendar.Describe()}, so it stands still until work starts again");
-            }
-            else if (holidays.Count == 0 && due - timer.StartedAt > timer.Target + timer.PausedFor)
-            {
-                reasons.Add($"it counts only {calendar.Describe()}");
-            }
+            reasons.Add($"{BusinessCalendar.Short(day.DayOfWeek)} {day.Day} {day.ToString("MMM", System.Globalization.CultureInfo.InvariantCulture)} is a holiday");
         }
 
         if (timer.PausedFor >= TimeSpan.FromMinutes(1))
         {
             reasons.Add($"paused {TimeWords.Duration(timer.PausedFor)} while waiting for {waitingFor}");
+        }
+
+        if (!calendar.IsAlwaysOpen && !calendar.IsOpen(now))
+        {
+            reasons.Add($"it counts only {calendar.Describe()}, so it stands still until work starts again");
+        }
+        else if (!calendar.IsAlwaysOpen && holidays.Count == 0 && due - timer.StartedAt > timer.Target + timer.PausedFor)
+        {
+            reasons.Add($"it counts only {calendar.Describe()}");
         }
 
         return reasons;
