@@ -1,11 +1,10 @@
 using PlatformBot.Conversations;
 using PlatformBot.Routing;
-using PlatformBot.Team;
 
 namespace PlatformBot.Features.Tickets;
 
 /// <summary>The card's buttons (<c>ticket.*</c>, value = ticket id) and the new-ticket form (<c>ticket.form</c>).</summary>
-internal sealed class TicketActionHandler(TicketService tickets, ITicketStore store, TicketReplies replies, IRoles roles, TimeProvider time) : IInteractionHandler
+internal sealed class TicketActionHandler(TicketService tickets, TicketReplies replies, TimeProvider time) : IInteractionHandler
 {
     public async Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)
     {
@@ -29,7 +28,7 @@ internal sealed class TicketActionHandler(TicketService tickets, ITicketStore st
             TicketRoutes.Resolve => await ChangeAsync(new ChangeTicket(TicketVerb.Resolve, id), interaction, cancellationToken),
             TicketRoutes.Reopen => await ChangeAsync(new ChangeTicket(TicketVerb.Reopen, id), interaction, cancellationToken),
             TicketRoutes.Escalate => Reply.Private(await tickets.RequestEscalationAsync(id, interaction.User, cancellationToken)),
-            TicketRoutes.Sla => Explain(id, interaction.User),
+            TicketRoutes.Sla => tickets.View(id, interaction.User, t => replies.Explain(t, interaction.User, time.GetUtcNow())),
             _ => Reply.Private(Md.Text($"That button is no longer supported.")),
         };
     }
@@ -41,18 +40,6 @@ internal sealed class TicketActionHandler(TicketService tickets, ITicketStore st
         return outcome is { Ticket: { } ticket, Refusal: null }
             ? replies.Card(ticket, time.GetUtcNow()) with { ReplacesSource = true }
             : Reply.Private(outcome.Refusal ?? RichText.Empty);
-    }
-
-    private Reply Explain(string id, UserRef user)
-    {
-        if (store.Find(id) is not { } ticket)
-        {
-            return Reply.Private(TicketService.NoSuchTicket(id));
-        }
-
-        return TicketPermissions.ViewRefusal(roles.RoleOf(user), ticket.Requester.Is(user), id) is { } refusal
-            ? Reply.Private(refusal)
-            : replies.Explain(ticket, user, time.GetUtcNow());
     }
 
     private async Task<Reply> SubmitAsync(IncomingInteraction interaction, CancellationToken cancellationToken)

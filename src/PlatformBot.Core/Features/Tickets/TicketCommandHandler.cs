@@ -31,9 +31,9 @@ internal sealed class TicketCommandHandler(TicketService tickets, ITicketStore s
             case ListTickets list:
                 return List(list.Kind, command.User);
             case ShowTicket show:
-                return View(show.Id, command.User, t => replies.Show(t, time.GetUtcNow()));
+                return tickets.View(show.Id, command.User, t => replies.Show(t, time.GetUtcNow()));
             case ExplainSla explain:
-                return View(explain.Id, command.User, t => replies.Explain(t, command.User, time.GetUtcNow()));
+                return tickets.View(explain.Id, command.User, t => replies.Explain(t, command.User, time.GetUtcNow()));
             case ChangeTicket change:
                 var outcome = await tickets.ChangeAsync(change, command.User, command.Conversation, cancellationToken);
                 return Reply.Private(outcome.Refusal ?? outcome.Confirmation ?? RichText.Empty);
@@ -61,17 +61,5 @@ internal sealed class TicketCommandHandler(TicketService tickets, ITicketStore s
             _ => "All tickets, newest first",
         };
         return replies.List(title, found, total, now);
-    }
-
-    private Reply View(string id, UserRef user, Func<Ticket, Reply> render)
-    {
-        if (store.Find(id) is not { } ticket)
-        {
-            return Reply.Private(TicketService.NoSuchTicket(id));
-        }
-
-        return TicketPermissions.ViewRefusal(roles.RoleOf(user), ticket.Requester.Is(user), id) is { } refusal
-            ? Reply.Private(refusal)
-            : render(ticket);
     }
 }

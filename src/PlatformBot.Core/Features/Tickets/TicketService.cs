@@ -151,6 +151,19 @@ internal sealed class TicketService(
 
     internal Ticket? Get(string id) => store.Find(id);
 
+    /// <summary>Renders a ticket for a person who may read it (its requester, the platform team), or says why not.</summary>
+    internal Reply View(string id, UserRef reader, Func<Ticket, Reply> render)
+    {
+        if (store.Find(id) is not { } ticket)
+        {
+            return Reply.Private(NoSuchTicket(id));
+        }
+
+        return TicketPermissions.ViewRefusal(roles.RoleOf(reader), ticket.Requester.Is(reader), id) is { } refusal
+            ? Reply.Private(refusal)
+            : render(ticket);
+    }
+
     public IReadOnlyList<TicketInfo> OpenTicketsOf(UserRef user) =>
         [.. store.List(TicketListKind.Mine, user.Key, time.GetUtcNow(), 100).Tickets.Where(t => t.Requester.Is(user)).Select(Info)];
 
