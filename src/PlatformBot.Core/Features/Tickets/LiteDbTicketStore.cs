@@ -36,6 +36,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets.EnsureIndex(nameof(Ticket.SweepAt), "$." + nameof(Ticket.SweepAt));
         _tickets.EnsureIndex(nameof(Ticket.BreachAt), "$." + nameof(Ticket.BreachAt));
         _tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
+        _tickets.EnsureIndex(nameof(Ticket.Overdue), "$." + nameof(Ticket.Overdue));
         _tickets.EnsureIndex("Requester", "$.Requester.Key");
         _tickets.EnsureIndex("Assignee", "$.Assignee.Key");
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
@@ -59,34 +60,35 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public Ticket? FindByIdempotencyKey(string key) =>
         _keys.FindById(key) is { } row ? Find(row["ticket"].AsString) : null;
 
+    /// <summary>
+    /// Walks an index in order and stops after <paramref name="max"/> matches, so a list stays quick with 100,000 open
+    /// tickets: open ones by the clock that breaches first, all ones newest first, breaching ones overdue first.
+    /// </summary>
     public (IReadOnlyList<Ticket> Tickets, int Total) List(TicketListKind kind, string? userKey, DateTimeOffset now, int max)
     {
-        IEnumerable<BsonDocument> rows;
         switch (kind)
         {
             case TicketListKind.Mine:
-                var requested = _tickets.Find(Query.EQ("$.Requester.Key", userKey));
-                var assigned = _tickets.Find(Query.EQ("$.Assignee.Key", userKey));
-                rows = requested.Concat(assigned).DistinctBy(d => d["_id"].AsString).Where(IsOpen);
-                break;
+                var mine = _tickets.Find(Query.EQ("$.Requester.Key", userKey))
+                    .Concat(_tickets.Find(Query.EQ("$.Assignee.Key", userKey)))
+                    .DistinctBy(d => d["_id"].AsString)
+                    .Where(IsOpen)
+                    .Select(d => Read(d)!)
+                    .OrderBy(t => t.BreachAt)
+                    .ThenBy(t => t.Number)
+                    .ToList();
+                return ([.. mine.Take(max)], mine.Count);
             case TicketListKind.Open:
-                rows = _tickets.Find(Query.In("$." + nameof(Ticket.State), OpenStates));
-                break;
+                var open = _tickets.Find(Query.All("$." + nameof(Ticket.BreachAt), Query.Ascending)).Where(IsOpen).Take(max).Select(d => Read(d)!).ToList();
+                return (open, _tickets.Count(Query.In("$." + nameof(Ticket.State), OpenStates)));
             case TicketListKind.Breaching:
-                var soon = Ticks(now.AddHours(1));
-                rows = _tickets.Find(Query.In("$." + nameof(Ticket.State), OpenStates))
-                    .Where(d => d[nameof(Ticket.BreachAt)].AsInt64 <= soon || Read(d)!.Timers.Any(t => t.IsRunning && t.Breached));
-                break;
+                var soon = _tickets.Find(Query.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(now.AddHours(1))))).Where(IsOpen);
+                var breaching = _tickets.Find(Query.EQ("$." + nameof(Ticket.Overdue), true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
+                return ([.. breaching.Take(max)], breaching.Count);
             default:
-                rows = _tickets.FindAll();
-                break;
+                var all = _tickets.Find(Query.All("$." + nameof(Ticket.CreatedAt), Query.Descending), limit: max).Select(d => Read(d)!).ToList();
+                return (all, _tickets.Count());
         }
-
-        var all = rows.Select(d => Read(d)!).ToList();
-        var ordered = kind == TicketListKind.All
-            ? all.OrderByDescending(t => t.Number)
-            : all.OrderBy(t => t.Priority).ThenBy(t => t.BreachAt).ThenBy(t => t.Number);
-        return ([.. ordered.Take(max)], all.Count);
     }
 
     public IReadOnlyList<string> DueForSweep(DateTimeOffset now, int max) =>

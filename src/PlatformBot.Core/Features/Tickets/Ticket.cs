@@ -178,6 +178,9 @@ internal sealed class Ticket
     /// <summary>The earliest due time of a running clock that has not breached yet (<see cref="Never"/> when none).</summary>
     public DateTimeOffset BreachAt { get; set; } = Never;
 
+    /// <summary>Open with a running clock past its target: what <c>/ticket list breaching</c> shows first (indexed).</summary>
+    public bool Overdue { get; set; }
+
     public bool IsOpen => State is not (TicketState.Resolved or TicketState.Closed);
 
     public string CardKey => CardKeyPrefix + Id;
@@ -301,6 +304,7 @@ internal sealed class Ticket
     {
         SweepAt = Timers.Where(t => t.NextAlertAt is not null).Select(t => t.NextAlertAt!.Value).DefaultIfEmpty(Never).Min();
         BreachAt = Timers.Where(t => t.IsRunning && !t.Breached && t.DueAt is not null).Select(t => t.DueAt!.Value).DefaultIfEmpty(Never).Min();
+        Overdue = IsOpen && Timers.Any(t => t.IsRunning && t.Breached);
     }
 
     private bool RequesterReplied(DateTimeOffset at, SlaSettings sla)
