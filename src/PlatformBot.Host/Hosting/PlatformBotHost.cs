@@ -1,6 +1,7 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Host.Channels.DevChat;
 using PlatformBot.Host.Channels.Teams;
 using OpenTelemetry.Metrics;
@@ -50,6 +51,7 @@ public static class PlatformBotHost
         // Features.
         services.AddPlatformAdmin();
         services.AddOfficeHours(configuration);
+        services.AddTickets(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
