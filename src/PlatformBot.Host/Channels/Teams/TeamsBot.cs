@@ -21,7 +21,7 @@ internal sealed partial class TeamsBot(
     IBotRouter router,
     TeamsSender sender,
     TeamsConversationStore store,
-    ICardDirectory cards,
+    TeamsCardLocations cards,
     IOutbox outbox,
     Microsoft.Extensions.Options.IOptions<TeamsOptions> options,
     ILogger<TeamsBot> logger)
@@ -203,7 +203,7 @@ internal sealed partial class TeamsBot(
             {
                 var source = new PostedMessage(address, sourceId!);
                 await sender.UpdateAsync(source, reply, cancellationToken);
-                Record(reply, source);
+                await RecordAsync(reply, source);
                 return;
             }
 
@@ -213,7 +213,7 @@ internal sealed partial class TeamsBot(
             }
 
             var posted = await sender.PostAsync(address, reply, activity.Id, cancellationToken);
-            Record(reply, posted);
+            await RecordAsync(reply, posted);
         }
         catch (ChannelSendException ex) when (ex.IsTransient)
         {
@@ -221,7 +221,7 @@ internal sealed partial class TeamsBot(
             Destination destination = replacing && reply.CardKey is { } key ? new UpdateCard(key) : new ToConversation(address);
             if (replacing)
             {
-                Record(reply, new PostedMessage(address, sourceId!));
+                await RecordAsync(reply, new PostedMessage(address, sourceId!));
             }
 
             outbox.Enqueue(new OutboundMessage($"teams-answer:{address.ConversationId}:{activity.Id ?? Guid.NewGuid().ToString("N")}", destination, reply with { ReplacesSource = false }));
@@ -248,11 +248,18 @@ internal sealed partial class TeamsBot(
         }
     }
 
-    private void Record(Reply reply, PostedMessage posted)
+    private async Task RecordAsync(Reply reply, PostedMessage posted)
     {
         if (reply.CardKey is { } key && reply.Visibility == ReplyVisibility.InConversation && posted.MessageId.Length > 0)
         {
-            cards.Record(key, posted);
+            try
+            {
+                await cards.RecordAsync(key, posted);
+            }
+            catch (Exception ex) when (ex is LiteDB.LiteException or IOException or InvalidOperationException)
+            {
+                // Logged by the recorder; the answer itself was delivered.
+            }
         }
     }
 
