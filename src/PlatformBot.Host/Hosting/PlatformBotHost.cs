@@ -1,6 +1,7 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Platform;
 using PlatformBot.Host.Channels.DevChat;
+using PlatformBot.Host.Channels.Slack;
 using PlatformBot.Storage;
 
 namespace PlatformBot.Host.Hosting;
@@ -40,6 +41,7 @@ public static class PlatformBotHost
 
         // Channels.
         var devChat = builder.AddDevChat();
+        builder.AddSlack();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadiness>("database", tags: ["ready"])
@@ -54,6 +56,8 @@ public static class PlatformBotHost
         {
             app.MapDevChat(devChat.ProductionNotice);
         }
+
+        app.MapSlack();
 
         return app;
     }
