@@ -9,7 +9,7 @@ namespace PlatformBot.Host.Channels.Slack;
 /// <summary>
 /// Renders <see cref="Reply"/> documents into Block Kit. Every run of text in mrkdwn is escaped (<c>&amp;</c>, <c>&lt;</c>,
 /// <c>&gt;</c>), so user text never becomes a mention, a link or <c>&lt;!channel&gt;</c>; only our own markup adds
-/// styles, links and mentions. Titles, labels and options go out as <c>plain_text</c>, which Slack never parses.
+/// styles, links and mentions; titles, labels and options go out as escaped <c>plain_text</c>.
 /// Slack's limits are respected: 50 blocks per message and 100 per view, 3,000 characters per section, 10 fields,
 /// 25 elements per actions block, 150 characters per header, 75 per button label.
 /// </summary>
@@ -349,7 +349,8 @@ internal static partial class BlockKitRenderer
 
     private static JsonObject MrkdwnText(string text) => new() { ["type"] = "mrkdwn", ["text"] = text.Length == 0 ? " " : text };
 
-    private static JsonObject PlainText(string text, int max) => new() { ["type"] = "plain_text", ["text"] = Truncate(text.Length == 0 ? " " : text, max), ["emoji"] = true };
+    /// <summary>Escaped too: Slack decodes the three entities everywhere, and a plain_text field must never be a way around escaping.</summary>
+    private static JsonObject PlainText(string text, int max) => new() { ["type"] = "plain_text", ["text"] = Truncate(text.Length == 0 ? " " : Escape(text), max), ["emoji"] = true };
 
     /// <summary>Puts a style marker around text, outside its surrounding spaces and per line, as Slack only styles such spans.</summary>
     private static string Wrap(string text, char marker)

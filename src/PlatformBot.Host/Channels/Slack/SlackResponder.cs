@@ -18,6 +18,7 @@ internal sealed partial class SlackResponder(
     SlackApiClient api,
     SlackFormStash forms,
     ICardDirectory cards,
+    OutboxDispatcher dispatcher,
     IOptions<SlackOptions> options,
     ILogger<SlackResponder> logger)
 {
@@ -86,6 +87,10 @@ internal sealed partial class SlackResponder(
 
             inbox.MarkDone(deliveryId);
         });
+        if (queued.Count > 0)
+        {
+            dispatcher.Wake(); // the outbox's own wake-up fired inside our transaction, before the rows were visible
+        }
 
         if (slot is not null && slot.TryUse())
         {
