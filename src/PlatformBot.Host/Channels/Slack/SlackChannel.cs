@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PlatformBot.Conversations;
+using PlatformBot.Features.OfficeHours;
 using PlatformBot.Scheduling;
 
 namespace PlatformBot.Host.Channels.Slack;
@@ -37,6 +38,11 @@ public static class SlackChannel
         services.AddSingleton<SlackInbox>();
         services.AddSingleton<SlackFormStash>();
         services.AddSingleton<SlackHome>();
+        if (services.Any(d => d.ServiceType == typeof(IOfficeHours)))
+        {
+            services.AddHomeSection<OfficeHoursHomeSection>();
+        }
+
         services.AddSingleton<SlackResponder>();
         services.AddSingleton<SlackInbound>();
         services.AddHostedService<SlackInboxWorker>();

@@ -66,9 +66,21 @@ internal sealed partial class SlackHome(
 
     public async Task PublishAsync(UserRef viewer, CancellationToken cancellationToken)
     {
+        try
+        {
+            viewer = await api.UserInfoAsync(viewer.Id, cancellationToken); // times in the reader's own zone
+        }
+        catch (ChannelSendException ex)
+        {
+            LogNoUserInfo(viewer.Id, ex.Message);
+        }
+
         var blocks = await BuildAsync(viewer, cancellationToken);
         await api.PublishViewAsync(viewer.Id, BlockKitRenderer.Home(blocks, options.Value.PublicBaseUrl), cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No profile for {User} ({Error}); the home tab uses the team's time zone")]
+    private partial void LogNoUserInfo(string user, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The home section {Section} failed to render")]
     private partial void LogSectionFailed(Exception ex, string section);

@@ -20,6 +20,7 @@ internal static class SlackSecrets
         foreach (var provider in root.Providers.OfType<JsonConfigurationProvider>())
         {
             var path = provider.Source.Path ?? string.Empty;
+            path = provider.Source.FileProvider?.GetFileInfo(path).PhysicalPath ?? path;
             if (path.EndsWith("secrets.json", StringComparison.OrdinalIgnoreCase))
             {
                 continue; // user secrets live outside the repository

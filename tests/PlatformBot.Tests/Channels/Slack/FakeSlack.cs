@@ -151,7 +151,7 @@ public sealed class FakeSlack : IAsyncDisposable
         "chat.getPermalink" => new JsonObject { ["ok"] = true, ["permalink"] = $"https://example.slack.com/archives/{body["channel"]}/p{((string?)body["message_ts"])?.Replace(".", "", StringComparison.Ordinal)}" },
         "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + (string?)body["users"] } },
         "conversations.history" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = (string?)body["latest"], ["text"] = HistoryText }) },
-        "users.info" => new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = (string?)body["user"], ["name"] = "someone", ["tz"] = "Europe/Berlin" } },
+        "users.info" => new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = (string?)body["user"], ["name"] = "someone", ["tz"] = "America/Chicago" } },
         "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = new Uri(BaseUrl, "socket").ToString().Replace("http://", "ws://", StringComparison.Ordinal) },
         "views.open" or "views.update" or "views.publish" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } },
         _ => new JsonObject { ["ok"] = true },

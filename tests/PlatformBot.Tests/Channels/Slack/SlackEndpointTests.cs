@@ -296,7 +296,9 @@ public sealed class SlackEndpointTests
         Assert.Equal("U0ALICE", (string?)publish.Body["user_id"]);
         Assert.Equal("home", (string?)publish.Body["view"]!["type"]);
         Assert.Contains("T-1 for U0ALICE", view, StringComparison.Ordinal);
-        Assert.Contains("Office hours", view, StringComparison.Ordinal);
+        Assert.Contains("Platform office hours", view, StringComparison.Ordinal); // the sample session in appsettings.json
+        Assert.Contains("(America/Chicago)", view, StringComparison.Ordinal); // in the reader's zone from users.info
+        Assert.Contains("Platform scorecard", view, StringComparison.Ordinal);
         Assert.Contains("Not set up yet.", view, StringComparison.Ordinal);
         Assert.DoesNotContain("about to breach", view, StringComparison.OrdinalIgnoreCase); // agents only
     }
