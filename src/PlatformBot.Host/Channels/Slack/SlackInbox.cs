@@ -47,7 +47,7 @@ internal sealed class SlackInbox
     public bool TryAdd(string deliveryId, SlackDeliveryKind kind, string payloadJson) =>
         _database.InTransaction(() =>
         {
-            if (_rows.Exists(r => r.Id == deliveryId))
+            if (Seen(deliveryId))
             {
                 return false;
             }
@@ -64,6 +64,32 @@ internal sealed class SlackInbox
             });
             return true;
         });
+
+    /// <summary>The delivery id was recorded before (handled or not).</summary>
+    public bool Seen(string deliveryId) => _rows.FindById(deliveryId) is not null;
+
+    /// <summary>
+    /// Records a delivery that was handled inside the same transaction: one write instead of a pending row and its update.
+    /// Does nothing if it is recorded already.
+    /// </summary>
+    public void AddDone(string deliveryId, SlackDeliveryKind kind)
+    {
+        if (Seen(deliveryId))
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        _rows.Insert(new SlackInboxRow
+        {
+            Id = deliveryId,
+            Kind = kind,
+            PayloadJson = string.Empty,
+            Status = SlackInboxStatus.Done,
+            ReceivedAt = now,
+            ExpiresAt = now + _options.DedupeRetention,
+        });
+    }
 
     public SlackInboxRow? Get(string deliveryId) => _rows.FindById(deliveryId);
 

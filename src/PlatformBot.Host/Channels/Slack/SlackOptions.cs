@@ -53,10 +53,6 @@ public sealed class SlackOptions : IValidatableObject
     [Range(1, 10)]
     public int SocketConnections { get; set; } = 2;
 
-    /// <summary>Background workers handling acknowledged deliveries.</summary>
-    [Range(1, 64)]
-    public int Workers { get; set; } = 4;
-
     /// <summary>Timeout of one Web API call; a timeout is a transient failure that the outbox retries.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -24,11 +24,19 @@ internal sealed partial class SlackResponder(
 {
     private readonly Uri? _publicBaseUrl = options.Value.PublicBaseUrl;
 
-    public async Task DeliverAsync(string deliveryId, SlackWork work, Reply reply, AckSlot? slot, CancellationToken cancellationToken)
+    /// <summary>Plans and sends an answer in one go (work that did not finish inside its batch).</summary>
+    public Task DeliverAsync(string deliveryId, SlackWork work, Reply reply, AckSlot? slot, CancellationToken cancellationToken) =>
+        FinishAsync(Plan(deliveryId, work, reply), work, slot, cancellationToken);
+
+    /// <summary>
+    /// The synchronous half: queues messages for everyone in the outbox and marks the delivery handled, in one
+    /// transaction (the batch's, when called inside one), and decides the rest. Nothing leaves the process here.
+    /// </summary>
+    public SlackAnswer Plan(string deliveryId, SlackWork work, Reply reply)
     {
         var context = work.Context;
         var queued = new List<OutboundMessage>();
-        var later = new List<Func<Task>>();
+        var later = new List<Func<CancellationToken, Task>>();
         JsonObject? ack = null;
 
         if (reply.Form is { } form)
@@ -41,11 +49,11 @@ internal sealed partial class SlackResponder(
             }
             else if (context.TriggerId is { } trigger)
             {
-                later.Add(() => OpenModalAsync(trigger, form, context, cancellationToken));
+                later.Add(ct => OpenModalAsync(trigger, form, context, ct));
             }
             else
             {
-                later.Add(() => OfferFormAsync(form, context, cancellationToken));
+                later.Add(ct => OfferFormAsync(form, context, ct));
             }
         }
 
@@ -54,20 +62,20 @@ internal sealed partial class SlackResponder(
         {
             if (message.ReplacesSource && context.MessageTs is { } sourceTs && context.Channel is { } sourceChannel)
             {
-                later.Add(() => ReplaceSourceAsync(sourceChannel, sourceTs, message, context, cancellationToken));
+                later.Add(ct => ReplaceSourceAsync(sourceChannel, sourceTs, message, context, ct));
             }
             else if (message.Visibility == ReplyVisibility.OnlyRequester)
             {
-                if (work is CommandWork && slot is not null)
+                if (work is CommandWork)
                 {
                     ack = Ephemeral(message);
                 }
                 else
                 {
-                    later.Add(() => SendPrivateAsync(message, context, cancellationToken));
+                    later.Add(ct => SendPrivateAsync(message, context, ct));
                 }
             }
-            else if (work is CommandWork && message.CardKey is null && slot is not null)
+            else if (work is CommandWork && message.CardKey is null)
             {
                 // in_channel through the acknowledgement works even in channels the bot is not a member of
                 ack = InChannel(message);
@@ -87,29 +95,36 @@ internal sealed partial class SlackResponder(
 
             inbox.MarkDone(deliveryId);
         });
-        if (queued.Count > 0)
+        return new SlackAnswer(deliveryId, ack, later, queued.Count > 0);
+    }
+
+    /// <summary>The asynchronous half, after the transaction committed: the acknowledgement, then calls to Slack.</summary>
+    public async Task FinishAsync(SlackAnswer answer, SlackWork work, AckSlot? slot, CancellationToken cancellationToken)
+    {
+        if (answer.QueuedOutbox)
         {
             dispatcher.Wake(); // the outbox's own wake-up fired inside our transaction, before the rows were visible
         }
 
+        var steps = new List<Func<CancellationToken, Task>>(answer.Later);
         if (slot is not null && slot.TryUse())
         {
-            slot.Complete(ack);
+            slot.Complete(answer.Ack);
         }
-        else if (ack is not null)
+        else if (answer.Ack is { } ack)
         {
-            later.Insert(0, () => AckTooLateAsync(ack, work, cancellationToken));
+            steps.Insert(0, ct => AckTooLateAsync(ack, work, ct));
         }
 
-        foreach (var step in later)
+        foreach (var step in steps)
         {
             try
             {
-                await step();
+                await step(cancellationToken);
             }
             catch (ChannelSendException ex)
             {
-                LogAnswerFailed(deliveryId, ex.Message);
+                LogAnswerFailed(answer.DeliveryId, ex.Message);
             }
         }
     }
@@ -226,3 +241,6 @@ internal sealed partial class SlackResponder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "An answer to Slack delivery {Id} could not be sent: {Error}")]
     private partial void LogAnswerFailed(string id, string error);
 }
+
+/// <summary>What answering a delivery still needs once its transaction committed.</summary>
+internal sealed record SlackAnswer(string DeliveryId, JsonObject? Ack, IReadOnlyList<Func<CancellationToken, Task>> Later, bool QueuedOutbox);
