@@ -126,6 +126,36 @@ public sealed class SlackEndpointTests
     }
 
     [Fact]
+    public async Task CommandSlowerThanTheBudget_IsAcknowledgedEmpty_AndItsAnswerFollows()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        var feature = (TestFeature)bot.Services.GetService(typeof(TestFeature))!;
+        feature.Hold = new TaskCompletionSource();
+
+        var pending = SlackTestBot.CommandAsync(bot, "/echo", "slow one", channel: "C0SLOW");
+        while (!pending.IsCompleted)
+        {
+            bot.Time.Advance(TimeSpan.FromMilliseconds(500)); // the inline budget runs on the injected clock
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        var ack = await SlackTestBot.AckAsync(await pending);
+        var postsBeforeTheWorkEnded = slack.CallsTo("chat.postMessage").Count();
+        feature.Hold.SetResult();
+        await Eventually(() =>
+        {
+            bot.DeliverOutboxAsync().GetAwaiter().GetResult(); // the dispatcher's own poll waits for the fake clock
+            return slack.CallsTo("chat.postMessage").Any();
+        });
+        var post = slack.CallsTo("chat.postMessage").Single();
+
+        Assert.Null(ack);
+        Assert.Equal(0, postsBeforeTheWorkEnded);
+        Assert.Equal("C0SLOW", (string?)post.Body["channel"]);
+    }
+
+    [Fact]
     public async Task RetriedEvent_IsHandledOnce()
     {
         await using var slack = await FakeSlack.StartAsync();
