@@ -149,6 +149,11 @@ internal sealed partial class SlackInbound
                     item.Recorded.TrySetException(new StorageException("The delivery could not be recorded.", ex));
                 }
 
+                foreach (var item in items.OfType<CompleteItem>())
+                {
+                    item.Slot?.Complete(null);
+                }
+
                 continue;
             }
 
@@ -193,6 +198,10 @@ internal sealed partial class SlackInbound
 
                 after.Add(() => accept.Recorded.TrySetResult(true));
                 after.Add(() => _batch.Writer.TryWrite(new ProcessItem(accept.Id))); // acknowledged first, worked on next
+                return;
+            case CompleteItem complete:
+                var answer = _responder.Plan(complete.Id, complete.Work, complete.Reply);
+                after.Add(() => _ = FinishAsync(answer, complete.Work, complete.Slot, stoppingToken));
                 return;
             case ProcessItem process:
                 var row = _inbox.Get(process.Id);
@@ -253,12 +262,14 @@ internal sealed partial class SlackInbound
         }
     }
 
+    /// <summary>Waits for work that left the batch (it waited for Slack, an AI service, or another store's own group
+    /// commit), then brings its answer back into a batch, so marking it handled shares a flush too.</summary>
     private async Task CompleteOutsideBatchAsync(string id, SlackWork work, Task<Reply> handled, AckSlot? slot, CancellationToken stoppingToken)
     {
         try
         {
             var reply = await handled;
-            await _responder.DeliverAsync(id, work, reply, slot, stoppingToken);
+            _batch.Writer.TryWrite(new CompleteItem(id, work, reply, slot));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -266,10 +277,9 @@ internal sealed partial class SlackInbound
         }
         catch (Exception ex)
         {
-            // The router never throws; this is a failure to reach Slack for an answer that is not in the outbox.
+            // The router never throws; this is a failure to reach Slack (a reaction's message, the Home tab's publish).
             LogFailed(ex, id);
-            _inbox.MarkDone(id);
-            slot?.Complete(null);
+            _batch.Writer.TryWrite(new CompleteItem(id, work, Reply.None, slot));
         }
     }
 
@@ -323,6 +333,9 @@ internal sealed partial class SlackInbound
 
     /// <summary>A recorded delivery to work on.</summary>
     private sealed record ProcessItem(string Id) : BatchItem;
+
+    /// <summary>The answer of work that finished outside a batch, to record and send.</summary>
+    private sealed record CompleteItem(string Id, SlackWork Work, Reply Reply, AckSlot? Slot) : BatchItem;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slack delivery {Id} was seen before; acknowledged and dropped")]
     private partial void LogDuplicate(string id);

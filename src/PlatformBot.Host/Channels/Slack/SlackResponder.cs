@@ -24,10 +24,6 @@ internal sealed partial class SlackResponder(
 {
     private readonly Uri? _publicBaseUrl = options.Value.PublicBaseUrl;
 
-    /// <summary>Plans and sends an answer in one go (work that did not finish inside its batch).</summary>
-    public Task DeliverAsync(string deliveryId, SlackWork work, Reply reply, AckSlot? slot, CancellationToken cancellationToken) =>
-        FinishAsync(Plan(deliveryId, work, reply), work, slot, cancellationToken);
-
     /// <summary>
     /// The synchronous half: queues messages for everyone in the outbox and marks the delivery handled, in one
     /// transaction (the batch's, when called inside one), and decides the rest. Nothing leaves the process here.

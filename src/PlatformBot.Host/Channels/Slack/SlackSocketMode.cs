@@ -157,9 +157,17 @@ internal sealed partial class SlackSocketMode(
             _ => SlackDeliveryKind.Interaction,
         };
         JsonObject? body = null;
-        if (kind != SlackDeliveryKind.Event || SlackTranslator.Str(payload, "type") == "event_callback")
+        try
         {
-            body = await inbound.AcceptAsync(kind, payload, payload.GetRawText(), envelopeId);
+            if (kind != SlackDeliveryKind.Event || SlackTranslator.Str(payload, "type") == "event_callback")
+            {
+                body = await inbound.AcceptAsync(kind, payload, payload.GetRawText(), envelopeId);
+            }
+        }
+        catch (PlatformBot.Storage.StorageException ex)
+        {
+            LogAckFailed(envelopeId, ex.Message); // not acknowledged: Slack delivers it again
+            return;
         }
 
         var ack = new JsonObject { ["envelope_id"] = envelopeId };
