@@ -39,6 +39,7 @@ internal sealed partial class SlackInbound
     private readonly TimeProvider _time;
     private readonly ILogger<SlackInbound> _logger;
     private readonly Channel<BatchItem> _batch = Channel.CreateUnbounded<BatchItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     public SlackInbound(
         PlatformDatabase database,
@@ -78,32 +79,52 @@ internal sealed partial class SlackInbound
 
         var id = SlackTranslator.DeliveryId(kind, payload, envelopeId) ?? "sha:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(payloadJson)));
         var inline = work is CommandWork or SubmissionWork;
-        var item = new AcceptItem(id, kind, payloadJson, work, inline ? new AckSlot() : null);
-        _batch.Writer.TryWrite(item);
-        if (!await item.Recorded.Task)
+        if (inline && !_inFlight.TryAdd(id, 0))
         {
-            LogDuplicate(id);
-            return null;
-        }
-
-        if (item.Slot is not { } slot)
-        {
+            LogDuplicate(id); // the same delivery is being worked on right now (a redelivered envelope)
             return null;
         }
 
         try
         {
-            return await slot.Body.Task.WaitAsync(_options.InlineBudget, _time);
-        }
-        catch (TimeoutException)
-        {
-            if (slot.TryClose())
+            var item = new AcceptItem(id, kind, payloadJson, work, inline ? new AckSlot() : null);
+            _batch.Writer.TryWrite(item);
+            if (!await item.Recorded.Task)
             {
-                LogSlow(id);
-                return null; // the answer follows through response_url
+                LogDuplicate(id);
+                return null;
             }
 
-            return await slot.Body.Task;
+            if (item.Slot is not { } slot)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await slot.Body.Task.WaitAsync(_options.InlineBudget, _time);
+            }
+            catch (TimeoutException)
+            {
+                if (!slot.TryClose())
+                {
+                    return await slot.Body.Task;
+                }
+
+                // Acknowledged before the work is done: record it first, so a stop now does not lose it.
+                LogSlow(id);
+                var pending = new RecordPendingItem(id, kind, payloadJson);
+                _batch.Writer.TryWrite(pending);
+                await pending.Recorded.Task;
+                return null; // the answer follows through response_url
+            }
+        }
+        finally
+        {
+            if (inline)
+            {
+                _inFlight.TryRemove(id, out _); // from here on the inbox row answers for it
+            }
         }
     }
 
@@ -149,6 +170,11 @@ internal sealed partial class SlackInbound
                     item.Recorded.TrySetException(new StorageException("The delivery could not be recorded.", ex));
                 }
 
+                foreach (var item in items.OfType<RecordPendingItem>())
+                {
+                    item.Recorded.TrySetException(new StorageException("The delivery could not be recorded.", ex));
+                }
+
                 foreach (var item in items.OfType<CompleteItem>())
                 {
                     item.Slot?.Complete(null);
@@ -176,18 +202,19 @@ internal sealed partial class SlackInbound
                     return;
                 }
 
-                // Worked on before it is recorded, in the same transaction: if the work finishes here, one insert records
-                // it as handled; if it goes on outside the batch, the row is recorded as pending first.
+                // Worked on before it is recorded: the row is written with the answer (one insert, as handled), and nothing
+                // is acknowledged before that commits. Should the work outlast the budget, the request records it as
+                // pending before it acknowledges (AcceptAsync).
                 after.Add(() => inline.Recorded.TrySetResult(true));
-                if (!Work(inline.Id, inline.Work, slot, after, stoppingToken))
-                {
-                    _inbox.TryAdd(inline.Id, inline.Kind, inline.PayloadJson);
-                }
-                else
+                if (Work(inline.Id, inline.Kind, inline.Work, slot, after, stoppingToken))
                 {
                     _inbox.AddDone(inline.Id, inline.Kind);
                 }
 
+                return;
+            case RecordPendingItem pending:
+                _inbox.TryAdd(pending.Id, pending.Kind, pending.PayloadJson); // not if the answer was recorded meanwhile
+                after.Add(() => pending.Recorded.TrySetResult(true));
                 return;
             case AcceptItem accept:
                 if (!_inbox.TryAdd(accept.Id, accept.Kind, accept.PayloadJson))
@@ -201,6 +228,7 @@ internal sealed partial class SlackInbound
                 return;
             case CompleteItem complete:
                 var answer = _responder.Plan(complete.Id, complete.Work, complete.Reply);
+                _inbox.AddDone(complete.Id, complete.Kind); // inline work has no row yet
                 after.Add(() => _ = FinishAsync(answer, complete.Work, complete.Slot, stoppingToken));
                 return;
             case ProcessItem process:
@@ -227,7 +255,7 @@ internal sealed partial class SlackInbound
                     return;
                 }
 
-                _ = Work(process.Id, work, slot: null, after, stoppingToken);
+                _ = Work(process.Id, row.Kind, work, slot: null, after, stoppingToken);
                 return;
             default:
                 return;
@@ -235,7 +263,7 @@ internal sealed partial class SlackInbound
     }
 
     /// <summary>Starts the work; returns true when it finished inside the batch (its writes are in the batch's transaction).</summary>
-    private bool Work(string id, SlackWork work, AckSlot? slot, List<Action> after, CancellationToken stoppingToken)
+    private bool Work(string id, SlackDeliveryKind kind, SlackWork work, AckSlot? slot, List<Action> after, CancellationToken stoppingToken)
     {
         var handled = HandleAsync(work, slot is null ? stoppingToken : CancellationToken.None);
         if (handled.IsCompletedSuccessfully)
@@ -245,7 +273,7 @@ internal sealed partial class SlackInbound
             return true;
         }
 
-        after.Add(() => _ = CompleteOutsideBatchAsync(id, work, handled, slot, stoppingToken));
+        after.Add(() => _ = CompleteOutsideBatchAsync(id, kind, work, handled, slot, stoppingToken));
         return false;
     }
 
@@ -264,12 +292,12 @@ internal sealed partial class SlackInbound
 
     /// <summary>Waits for work that left the batch (it waited for Slack, an AI service, or another store's own group
     /// commit), then brings its answer back into a batch, so marking it handled shares a flush too.</summary>
-    private async Task CompleteOutsideBatchAsync(string id, SlackWork work, Task<Reply> handled, AckSlot? slot, CancellationToken stoppingToken)
+    private async Task CompleteOutsideBatchAsync(string id, SlackDeliveryKind kind, SlackWork work, Task<Reply> handled, AckSlot? slot, CancellationToken stoppingToken)
     {
         try
         {
             var reply = await handled;
-            _batch.Writer.TryWrite(new CompleteItem(id, work, reply, slot));
+            _batch.Writer.TryWrite(new CompleteItem(id, kind, work, reply, slot));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -279,7 +307,7 @@ internal sealed partial class SlackInbound
         {
             // The router never throws; this is a failure to reach Slack (a reaction's message, the Home tab's publish).
             LogFailed(ex, id);
-            _batch.Writer.TryWrite(new CompleteItem(id, work, Reply.None, slot));
+            _batch.Writer.TryWrite(new CompleteItem(id, kind, work, Reply.None, slot));
         }
     }
 
@@ -335,7 +363,13 @@ internal sealed partial class SlackInbound
     private sealed record ProcessItem(string Id) : BatchItem;
 
     /// <summary>The answer of work that finished outside a batch, to record and send.</summary>
-    private sealed record CompleteItem(string Id, SlackWork Work, Reply Reply, AckSlot? Slot) : BatchItem;
+    private sealed record CompleteItem(string Id, SlackDeliveryKind Kind, SlackWork Work, Reply Reply, AckSlot? Slot) : BatchItem;
+
+    /// <summary>Inline work that outlived the budget: recorded as pending before the empty acknowledgement goes out.</summary>
+    private sealed record RecordPendingItem(string Id, SlackDeliveryKind Kind, string PayloadJson) : BatchItem
+    {
+        public TaskCompletionSource<bool> Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Slack delivery {Id} was seen before; acknowledged and dropped")]
     private partial void LogDuplicate(string id);

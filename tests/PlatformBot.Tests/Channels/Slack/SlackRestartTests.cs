@@ -31,4 +31,30 @@ public sealed class SlackRestartTests
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Contains("survives", SlackEndpointTests.Texts(slack.CallsTo("chat.postMessage").Single().Body), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CommandAcknowledgedAtTheBudget_IsDoneAfterARestart()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        var folder = TempFolder.Create();
+        HttpStatusCode acknowledged;
+        await using (var first = await SlackTestBot.StartAsync(slack, folder))
+        {
+            first.Services.GetRequiredService<TestFeature>().Hold = new TaskCompletionSource();
+            var pending = SlackTestBot.CommandAsync(first, "/echo", "outlives the process", channel: "C0LATE");
+            while (!pending.IsCompleted)
+            {
+                first.Time.Advance(TimeSpan.FromMilliseconds(500));
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
+            acknowledged = (await pending).StatusCode;
+        }
+
+        await using var second = await SlackTestBot.StartAsync(slack, folder);
+        var post = (await slack.WaitForAsync("chat.postMessage")).Single();
+
+        Assert.Equal(HttpStatusCode.OK, acknowledged);
+        Assert.Equal("C0LATE", (string?)post.Body["channel"]);
+    }
 }
