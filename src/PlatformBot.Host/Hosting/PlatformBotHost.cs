@@ -3,6 +3,7 @@ using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Host.Channels.DevChat;
+using PlatformBot.Host.Channels.Slack;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using PlatformBot.Storage;
@@ -54,6 +55,7 @@ public static class PlatformBotHost
 
         // Channels.
         var devChat = builder.AddDevChat();
+        builder.AddSlack();
 
         services.AddOpenTelemetry().ConfigureResource(r => r.AddService("PlatformBot")).WithMetrics(metrics => metrics
             .AddMeter(PlatformMetrics.MeterName)
@@ -77,6 +79,8 @@ public static class PlatformBotHost
         {
             app.MapDevChat(devChat.ProductionNotice);
         }
+
+        app.MapSlack();
 
         return app;
     }
