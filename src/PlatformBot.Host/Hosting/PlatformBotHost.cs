@@ -4,6 +4,7 @@ using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Host.Channels.DevChat;
 using PlatformBot.Host.Channels.Slack;
+using PlatformBot.Host.Channels.Teams;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using PlatformBot.Storage;
@@ -56,6 +57,7 @@ public static class PlatformBotHost
         // Channels.
         var devChat = builder.AddDevChat();
         builder.AddSlack();
+        builder.AddTeams();
 
         services.AddOpenTelemetry().ConfigureResource(r => r.AddService("PlatformBot")).WithMetrics(metrics => metrics
             .AddMeter(PlatformMetrics.MeterName)
@@ -81,6 +83,7 @@ public static class PlatformBotHost
         }
 
         app.MapSlack();
+        app.MapTeams();
 
         return app;
     }
