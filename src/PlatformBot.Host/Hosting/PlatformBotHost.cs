@@ -1,5 +1,6 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Platform;
+using PlatformBot.Features.Surveys;
 using PlatformBot.Host.Channels.DevChat;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -39,6 +40,7 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddSurveys(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
@@ -58,6 +60,7 @@ public static class PlatformBotHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapImages();
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         if (devChat.Enabled)
         {
@@ -76,6 +79,7 @@ public static class PlatformBotHost
             builder.Services.AddSingleton<DevChatStore>();
             builder.Services.AddSingleton<DevChatSender>();
             builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<DevChatSender>());
+            builder.Services.AddSingleton<IConversationMembers, DevChatMembers>();
         }
 
         return (enabled, enabled && builder.Environment.IsProduction());
