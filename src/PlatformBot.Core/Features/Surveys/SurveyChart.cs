@@ -55,6 +55,7 @@ internal static class SurveyChart
             plot.Add.Bars(bars);
             plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Length).Select(i => (double)i)], labels);
             plot.Axes.Margins(bottom: 0);
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
             plot.Title($"{Shorten(title)}: {caption}");
             plot.YLabel("people");
             return plot.GetImageBytes(Width, Height, ImageFormat.Png);

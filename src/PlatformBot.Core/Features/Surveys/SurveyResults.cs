@@ -68,12 +68,15 @@ internal static class SurveyResults
                 _ => new TextResult(i, question, answers.Count(a => !string.IsNullOrWhiteSpace(a.Answer.Text)), [.. answers
                     .Where(a => !string.IsNullOrWhiteSpace(a.Answer.Text))
                     .OrderBy(a => a.Response.UpdatedAt)
-                    .Select(a => new Comment(a.Answer.Text!, run.Anonymous ? null : a.Response.DisplayName ?? a.Response.UserKey))]),
+                    .Select(a => new Comment(a.Answer.Text!, run.Anonymous ? null : AuthorOf(a.Response)))]),
             });
         }
 
         return new RunResults(run.Recipients, run.Prompted, respondents, rate, suppressed, questions.ToImmutable());
     }
+
+    private static string? AuthorOf(SurveyResponse response) =>
+        response.DisplayName ?? (response.UserKey is { } key && AudienceKeys.TryParseUser(key, out var user) ? user.Name : response.UserKey);
 
     public static NpsResult Nps(int index, StoredQuestion question, IReadOnlyList<int> scores)
     {
