@@ -7,7 +7,7 @@ using Quartz;
 namespace PlatformBot.Features.Surveys;
 
 /// <summary>One Quartz cron trigger per scheduled survey, in the survey's time zone; each firing starts a run.</summary>
-internal sealed class SurveySchedule(ISchedulerFactory schedulers, IOptions<SurveysOptions> options, IOptions<TeamOptions> team) : IHostedService
+internal sealed class SurveySchedule(ISchedulerFactory schedulers, IOptions<SurveysOptions> options, IOptions<TeamOptions> team, TimeProvider time) : IHostedService
 {
     public const string Group = "surveys";
 
@@ -26,7 +26,8 @@ internal sealed class SurveySchedule(ISchedulerFactory schedulers, IOptions<Surv
                 .WithIdentity(id, Group)
                 .UsingJobData(SurveyScheduleJob.SurveyIdKey, id)
                 .Build();
-            var trigger = TriggerBuilder.Create()
+            // The builder's clock decides the trigger's start: the injected one, so a test's fake clock is "now".
+            var trigger = TriggerBuilder.Create(time)
                 .WithIdentity(id, Group)
                 .WithCronSchedule(schedule, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
                 .Build();
