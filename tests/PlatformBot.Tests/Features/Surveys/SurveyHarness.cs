@@ -39,6 +39,7 @@ internal sealed class SurveyHarness : IAsyncDisposable
             .AddPlatformCore(configuration)
             .AddSurveys(configuration)
             .AddSingleton<IChannelSender>(Sender)
+            .AddSingleton<IConversationMembers>(new ListedMembers("test", Members))
             .BuildServiceProvider();
     }
 
@@ -47,6 +48,9 @@ internal sealed class SurveyHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public RecordingSender Sender { get; }
+
+    /// <summary>The members of every conversation of the test channel.</summary>
+    public List<UserRef> Members { get; } = [];
 
     public SurveyRunner Runner => _services.GetRequiredService<SurveyRunner>();
 
@@ -65,4 +69,12 @@ internal sealed class SurveyHarness : IAsyncDisposable
         Runner.StartAsync(surveyId, RunKind.Manual, null, new UserRef("test", "priya"), TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
+
+internal sealed class ListedMembers(string channel, List<UserRef> members) : IConversationMembers
+{
+    public string Channel => channel;
+
+    public Task<IReadOnlyList<UserRef>> MembersAsync(string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<UserRef>>([.. members]);
 }
