@@ -75,9 +75,7 @@ public sealed class SurveyAnonymityTests
     {
         var settings = SurveySettings.Nps("dx", "dev:alice", "dev:bob").Anonymous("dx", minGroupSize: 3);
         await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await SurveyChatTests.LastAsync(bot, "alice");
+        var prompt = await SurveyChatTests.SendAsync(bot, "dx", "alice");
         await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, SurveyChatTests.ValueOf(prompt, "2"));
 
         var results = SurveyChatTests.Text(await bot.SayAsync(Admin, "/survey results dx"));
@@ -90,9 +88,7 @@ public sealed class SurveyAnonymityTests
     {
         var settings = new SurveySettings().Survey("dx", ["dev:alice", "dev:bob"], ("nps", "Recommend?"), ("text", "What should we fix?")).Anonymous("dx", minGroupSize: 2);
         await using var bot = await TestBot.StartAsync(folder, settings: settings.ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var alice = await SurveyChatTests.LastAsync(bot, "alice");
+        var alice = await SurveyChatTests.SendAsync(bot, "dx", "alice");
         await bot.ClickAsync("alice", alice, SurveysFeature.AnswerAction, SurveyChatTests.ValueOf(alice, "9"));
         var form = (await bot.ClickAsync("alice", await SurveyChatTests.LastAsync(bot, "alice"), SurveysFeature.CommentAction))[0]!;
         await bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["text"] = AliceComment });

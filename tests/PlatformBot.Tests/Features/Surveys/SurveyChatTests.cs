@@ -34,9 +34,7 @@ public sealed class SurveyChatTests
     public async Task Close_PostsResultsWithAChartTheHostServes()
     {
         await using var bot = await TestBot.StartAsync(settings: SurveySettings.Nps("dx", "dev:alice").ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await LastAsync(bot, "alice");
+        var prompt = await SendAsync(bot, "dx", "alice");
         await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "8"));
 
         await bot.SayAsync(Admin, "/survey close dx");
@@ -68,9 +66,7 @@ public sealed class SurveyChatTests
     public async Task AnswerAfterClose_GetsThisSurveyHasClosed_AndIsNotCounted()
     {
         await using var bot = await TestBot.StartAsync(settings: SurveySettings.Nps("dx", "dev:alice").ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await LastAsync(bot, "alice");
+        var prompt = await SendAsync(bot, "dx", "alice");
         await bot.SayAsync(Admin, "/survey close dx");
 
         var late = await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "10"));
@@ -83,9 +79,7 @@ public sealed class SurveyChatTests
     public async Task AnswerAfterOpenForEnds_BeforeTheSweepClosedIt_IsRefusedAsClosed()
     {
         await using var bot = await TestBot.StartAsync(settings: SurveySettings.Nps("dx", "dev:alice").For("dx", "OpenFor", "01:00:00").ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await LastAsync(bot, "alice");
+        var prompt = await SendAsync(bot, "dx", "alice");
 
         bot.Time.Advance(TimeSpan.FromHours(1));
         var late = await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "10"));
@@ -102,9 +96,7 @@ public sealed class SurveyChatTests
     public async Task ForgedValue_IsRefused_AndNothingIsStored(string forgedTail)
     {
         await using var bot = await TestBot.StartAsync(settings: SurveySettings.Nps("dx", "dev:alice").ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await LastAsync(bot, "alice");
+        var prompt = await SendAsync(bot, "dx", "alice");
         var runId = ValueOf(prompt, "0").Split('|')[0];
 
         var answer = await RawClickAsync(bot, "alice", prompt, SurveysFeature.AnswerAction, forgedTail.StartsWith('|') ? runId + forgedTail : forgedTail);
@@ -134,9 +126,7 @@ public sealed class SurveyChatTests
     public async Task ButtonOfOneRun_InThePromptOfAnother_IsRefused()
     {
         await using var bot = await TestBot.StartAsync(settings: SurveySettings.Nps("dx", "dev:alice").Survey("ops", ["dev:alice"], ("csat", "Ops tools?")).ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var dxPrompt = await LastAsync(bot, "alice");
+        var dxPrompt = await SendAsync(bot, "dx", "alice");
         await bot.SayAsync(Admin, "/survey send ops");
         await bot.DeliverOutboxAsync();
         var opsRun = ValueOf(await LastAsync(bot, "alice"), "3").Split('|')[0];
@@ -185,7 +175,7 @@ public sealed class SurveyChatTests
 
         var answer = Text(await bot.SayAsync(Admin, "/survey send nope"));
 
-        Assert.Contains("There is no survey nope. Known surveys: dx.", answer, StringComparison.Ordinal);
+        Assert.Contains("There is no survey nope. Known surveys: dx, dx-pulse.", answer, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,9 +194,7 @@ public sealed class SurveyChatTests
     {
         var settings = SurveySettings.Nps("dx", "dev:alice", "dev:bob").For("dx", "ReminderAfter", "1.00:00:00");
         await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await LastAsync(bot, "alice");
+        var prompt = await SendAsync(bot, "dx", "alice");
         await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "7"));
 
         bot.Time.Advance(TimeSpan.FromDays(1));
@@ -274,9 +262,7 @@ public sealed class SurveyChatTests
     {
         var settings = new SurveySettings().Survey("dx", ["dev:alice"], ("nps", "Recommend?"), ("text", "What should we fix first?"));
         await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
-        await bot.SayAsync(Admin, "/survey send dx");
-        await bot.DeliverOutboxAsync();
-        var prompt = await LastAsync(bot, "alice");
+        var prompt = await SendAsync(bot, "dx", "alice");
 
         var form = (await bot.ClickAsync("alice", prompt, SurveysFeature.CommentAction))[0]!;
         var saved = await bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["text"] = "The *CI* queue <b>is</b> slow" });
@@ -301,6 +287,14 @@ public sealed class SurveyChatTests
 
         Assert.Contains("• CI: 0", results, StringComparison.Ordinal);
         Assert.Contains("• Docs: 1", results, StringComparison.Ordinal);
+    }
+
+    /// <summary>An admin sends the survey; the outbox delivers; returns the prompt in the person's DM.</summary>
+    internal static async Task<JsonNode> SendAsync(TestBot bot, string surveyId, string user)
+    {
+        await bot.SayAsync(Admin, "/survey send " + surveyId);
+        await bot.DeliverOutboxAsync();
+        return await LastAsync(bot, user);
     }
 
     internal static ISurveyStore Store(TestBot bot) => bot.Services.GetRequiredService<ISurveyStore>();

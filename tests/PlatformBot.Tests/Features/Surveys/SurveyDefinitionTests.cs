@@ -32,7 +32,7 @@ public sealed class SurveyDefinitionTests
     {
         var folder = TempFolder.Create();
         await File.WriteAllTextAsync(Path.Combine(folder, "pulse.yaml"), """
-            dx-pulse:
+            yaml-pulse:
               title: Developer experience pulse
               questions:
                 - kind: nps
@@ -53,11 +53,28 @@ public sealed class SurveyDefinitionTests
             """, TestContext.Current.CancellationToken);
         await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Surveys:Folder"] = folder });
 
-        var definition = bot.Services.GetRequiredService<IOptions<SurveysOptions>>().Value.Definitions["dx-pulse"];
+        var definition = bot.Services.GetRequiredService<IOptions<SurveysOptions>>().Value.Definitions["yaml-pulse"];
 
         Assert.Equal(("Developer experience pulse", 2, 3, true), (definition.Title, definition.Questions.Count, definition.MinGroupSize, definition.Anonymous));
         Assert.Equal(["CI", "Docs", "Reviews"], definition.Questions[1].Options);
         Assert.Equal(TimeSpan.FromDays(30), definition.Audience.RecentRequesters);
+    }
+
+    [Fact]
+    public async Task ShippedSampleFolder_IsValid_AndItsScheduleIsQuarterly()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "PlatformBot.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("The repository root was not found.");
+        }
+
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Surveys:Folder"] = Path.Combine(root, "docs", "surveys") });
+
+        var answer = string.Join("\n", (await bot.SayAsync("alice", "/survey list")).Select(m => (string?)m!["text"]));
+
+        Assert.Contains("Quarterly developer experience survey quarterly-dx", answer, StringComparison.Ordinal);
+        Assert.Contains("Next run: Tue 12 Jan 10:00 (Europe/Berlin)", answer, StringComparison.Ordinal);
     }
 
     [Fact]
