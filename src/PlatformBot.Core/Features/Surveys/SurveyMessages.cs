@@ -24,7 +24,9 @@ internal static class SurveyMessages
         }
         else if (run.TicketId is { } ticket)
         {
-            blocks.Add(new TextBlock(Md.Text($"Your request *{ticket}* was resolved. One click tells the platform team how it went.")));
+            blocks.Add(new TextBlock(run.TicketSummary is { Length: > 0 } summary
+                ? Md.Text($"Your request *{ticket}* ({summary}) was resolved. One click tells the platform team how it went.")
+                : Md.Text($"Your request *{ticket}* was resolved. One click tells the platform team how it went.")));
         }
 
         for (var i = 0; i < run.Questions.Count; i++)

@@ -59,6 +59,8 @@ internal sealed class SurveyRun
     /// <summary>For a post-resolution CSAT: the ticket it asks about.</summary>
     public string? TicketId { get; set; }
 
+    public string? TicketSummary { get; set; }
+
     public int Recipients { get; set; }
 
     public int Prompted { get; set; }

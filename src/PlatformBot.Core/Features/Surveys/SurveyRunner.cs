@@ -178,6 +178,7 @@ internal sealed partial class SurveyRunner(
                         ClosesAt = (now + settings.OpenFor).UtcDateTime,
                         Status = RunStatus.Open,
                         TicketId = due.TicketId,
+                        TicketSummary = due.TicketTitle,
                         Recipients = 1,
                     };
                     store.InsertRun(run);

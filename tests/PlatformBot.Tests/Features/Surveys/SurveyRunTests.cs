@@ -153,4 +153,32 @@ public sealed class SurveyRunTests
         Assert.NotNull(harness.Get<PlatformBot.Storage.IImageStore>().Find(last.TrendImageId!));
         Assert.Contains("run 1: 0 → run 2: 50 → run 3: 100", LiteDbOutbox.ReadReply(harness.Outbox.Get($"survey:{last.Id}:results")!).ToPlainText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ResolvedTicket_GetsOneCsatAfterTheDelay_WithinTheSharedBudget()
+    {
+        await using var harness = new SurveyHarness(SurveySettings.Nps("dx", "test:ana", "test:ben").Set("Surveys:AfterResolution:Enabled", "true"));
+        await harness.SendAsync("dx");
+        await harness.SendAsync("dx"); // ben's and ana's budget of two is now spent
+        var ana = new UserRef("test", "ana");
+        var resolved = harness.Time.GetUtcNow();
+
+        Assert.True(harness.Runner.ScheduleAfterResolution("PLAT-7", new UserRef("test", "carl"), "VPN is down", resolved));
+        Assert.False(harness.Runner.ScheduleAfterResolution("PLAT-7", new UserRef("test", "carl"), "VPN is down", resolved));
+        Assert.True(harness.Runner.ScheduleAfterResolution("PLAT-8", ana, null, resolved));
+        var early = harness.Runner.StartAfterResolutionsDue();
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        await harness.Get<SurveySweep>().RunDueAsync(TestContext.Current.CancellationToken);
+        await harness.Get<SurveySweep>().RunDueAsync(TestContext.Current.CancellationToken);
+        var carl = harness.Store.Run("after-resolution-PLAT-7")!;
+        harness.Runner.Answer(new UserRef("test", "carl"), carl.Id, new Pick(0, 4), null);
+        harness.Runner.Close(carl.Id);
+        harness.Runner.Close("after-resolution-PLAT-8");
+
+        Assert.Equal(0, early);
+        Assert.Equal((1, 0), (carl.Prompted, carl.SkippedFatigue));
+        Assert.Equal(1, harness.Store.Run("after-resolution-PLAT-8")!.SkippedFatigue);
+        Assert.Contains("VPN is down", LiteDbOutbox.ReadReply(harness.Outbox.Get(SurveyRunner.MessageKey(carl.Id, "test:carl", "prompt"))!).ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(new CsatFigure(1, 1, 4.0), harness.Get<ISurveyInsights>().AfterResolutionCsat(resolved));
+    }
 }
