@@ -61,11 +61,10 @@ internal sealed class SurveyAnswerHandler(SurveyRunner runner, ICardDirectory ca
 
     private Reply OpenComment(IncomingInteraction interaction, string runId, int question)
     {
-        // Checked like an answer, without changing anything: an empty Write would be refused as invalid.
-        var (outcome, run) = runner.Answer(interaction.User, runId, new Write(question, string.Empty), SourceCard(interaction));
-        if (run is null || outcome is AnswerOutcome.Closed or AnswerOutcome.NotForYou or AnswerOutcome.NoSuchRun)
+        var (refusal, run) = runner.Admit(interaction.User, runId, SourceCard(interaction));
+        if (refusal is { } outcome || run is null)
         {
-            return Explain(outcome, run);
+            return Explain(refusal ?? AnswerOutcome.NoSuchRun, run);
         }
 
         if (question < 0 || question >= run.Questions.Count || run.Questions[question].Kind != QuestionKind.Text)

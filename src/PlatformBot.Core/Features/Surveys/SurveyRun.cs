@@ -190,7 +190,7 @@ internal sealed class PromptLedgerEntry
     public DateTime At { get; set; }
 }
 
-/// <summary>A post-resolution CSAT waiting for its delay: one per ticket.</summary>
+/// <summary>A post-resolution CSAT waiting for its delay; removed when its run starts (the run's id is the ticket's).</summary>
 internal sealed class AfterResolutionDue
 {
     [BsonId]
@@ -207,6 +207,4 @@ internal sealed class AfterResolutionDue
     public string? TicketTitle { get; set; }
 
     public DateTime DueAt { get; set; }
-
-    public bool Done { get; set; }
 }

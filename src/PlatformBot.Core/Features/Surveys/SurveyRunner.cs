@@ -131,7 +131,7 @@ internal sealed partial class SurveyRunner(
 
         lock (_gate)
         {
-            return store.InTransaction(() => store.AddAfterResolution(new AfterResolutionDue
+            return store.Run(AfterResolutionRunId(ticketId)) is null && store.InTransaction(() => store.AddAfterResolution(new AfterResolutionDue
             {
                 TicketId = ticketId,
                 Channel = requester.Channel,
@@ -156,9 +156,8 @@ internal sealed partial class SurveyRunner(
             {
                 store.InTransaction(() =>
                 {
-                    due.Done = true;
-                    store.UpdateAfterResolution(due);
-                    var id = $"{AfterResolutionSurveyId}-{due.TicketId}";
+                    store.DeleteAfterResolution(due.TicketId);
+                    var id = AfterResolutionRunId(due.TicketId);
                     if (store.Run(id) is not null)
                     {
                         return false;
@@ -411,34 +410,47 @@ internal sealed partial class SurveyRunner(
         }
     }
 
+    /// <summary>Whether the person may answer this run from that message now; null when so.</summary>
+    public (AnswerOutcome? Refusal, SurveyRun? Run) Admit(UserRef user, string runId, string? cardKeyOfSource)
+    {
+        var run = store.Run(runId);
+        return (Refusal(run, user, cardKeyOfSource), run);
+    }
+
+    private AnswerOutcome? Refusal(SurveyRun? run, UserRef user, string? cardKeyOfSource)
+    {
+        if (run is null)
+        {
+            return AnswerOutcome.NoSuchRun;
+        }
+
+        // The button must have come in this run's own prompt (when the channel tells us which message it was in).
+        if (cardKeyOfSource is not null && cardKeyOfSource.StartsWith(SurveysFeature.CardKeyPrefix, StringComparison.Ordinal)
+            && cardKeyOfSource != SurveyMessages.CardKeyOf(run.Id))
+        {
+            return AnswerOutcome.NotForYou;
+        }
+
+        if (store.Recipient(run.Id, user.Key) is not { Status: RecipientStatus.Prompted })
+        {
+            return AnswerOutcome.NotForYou;
+        }
+
+        return run.Status != RunStatus.Open || time.GetUtcNow() >= Instant(run.ClosesAt) ? AnswerOutcome.Closed : null;
+    }
+
     /// <summary>Records one change of a person's answers, after checking everything the click carried.</summary>
     public (AnswerOutcome Outcome, SurveyRun? Run) Answer(UserRef user, string runId, AnswerChange change, string? cardKeyOfSource)
     {
         lock (_gate)
         {
-            var run = store.Run(runId);
-            if (run is null)
+            var found = store.Run(runId);
+            if (Refusal(found, user, cardKeyOfSource) is { } refusal)
             {
-                return (AnswerOutcome.NoSuchRun, null);
+                return (refusal, found);
             }
 
-            // The button must have come in this run's own prompt (when the channel tells us which message it was in).
-            if (cardKeyOfSource is not null && cardKeyOfSource.StartsWith(SurveysFeature.CardKeyPrefix, StringComparison.Ordinal)
-                && cardKeyOfSource != SurveyMessages.CardKeyOf(run.Id))
-            {
-                return (AnswerOutcome.NotForYou, run);
-            }
-
-            if (store.Recipient(run.Id, user.Key) is not { Status: RecipientStatus.Prompted })
-            {
-                return (AnswerOutcome.NotForYou, run);
-            }
-
-            if (run.Status != RunStatus.Open || time.GetUtcNow() >= Instant(run.ClosesAt))
-            {
-                return (AnswerOutcome.Closed, run);
-            }
-
+            var run = found!;
             if (!IsValid(run, change))
             {
                 return (AnswerOutcome.Invalid, run);
@@ -524,6 +536,8 @@ internal sealed partial class SurveyRunner(
         id is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone
         : TimeZoneInfo.TryFindSystemTimeZoneById(team.CurrentValue.TimeZone, out var org) ? org
         : TimeZoneInfo.Utc;
+
+    private static string AfterResolutionRunId(string ticketId) => $"{AfterResolutionSurveyId}-{ticketId}";
 
     public static string MessageKey(string runId, string userKey, string kind) => $"survey:{runId}:{userKey}:{kind}";
 

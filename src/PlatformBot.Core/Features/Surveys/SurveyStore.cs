@@ -57,7 +57,7 @@ internal interface ISurveyStore
 
     IReadOnlyList<AfterResolutionDue> AfterResolutionsDue(DateTime nowUtc, int max);
 
-    void UpdateAfterResolution(AfterResolutionDue due);
+    void DeleteAfterResolution(string ticketId);
 }
 
 internal sealed class LiteDbSurveyStore : ISurveyStore
@@ -68,6 +68,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
     private readonly ILiteCollection<SurveyResponse> _responses;
     private readonly ILiteCollection<PromptLedgerEntry> _ledger;
     private readonly ILiteCollection<AfterResolutionDue> _afterResolution;
+    private readonly ILiteCollection<RunCounter> _counters;
 
     public LiteDbSurveyStore(PlatformDatabase database)
     {
@@ -86,6 +87,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
         _ledger.EnsureIndex(e => e.UserKey);
         _afterResolution = database.Collection<AfterResolutionDue>("survey_after_resolution");
         _afterResolution.EnsureIndex(d => d.DueAt);
+        _counters = database.Collection<RunCounter>("survey_run_numbers");
     }
 
     public T InTransaction<T>(Func<T> work) => _database.InTransaction(work);
@@ -104,13 +106,20 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
     public IReadOnlyList<SurveyRun> ClosedRuns(string surveyId, int max) =>
         [.. _runs.Find(r => r.SurveyId == surveyId).Where(r => r.Status == RunStatus.Closed).OrderByDescending(r => r.Number).Take(max)];
 
+    // Open runs are few whatever the history (a post-resolution CSAT is a run per ticket), so the status index leads.
     public IReadOnlyList<SurveyRun> RunsDueToClose(DateTime nowUtc, int max) =>
-        [.. _runs.Find(r => r.ClosesAt <= nowUtc).Where(r => r.Status == RunStatus.Open).Take(max)];
+        [.. _runs.Find(r => r.Status == RunStatus.Open).Where(r => r.ClosesAt.ToUniversalTime() <= nowUtc).Take(max)];
 
     public IReadOnlyList<SurveyRun> ClosedRunsSince(RunKind kind, DateTime sinceUtc) =>
         [.. _runs.Find(r => r.ClosesAt >= sinceUtc).Where(r => r.Kind == kind && r.Status == RunStatus.Closed)];
 
-    public int NextNumber(string surveyId) => (LatestRun(surveyId)?.Number ?? 0) + 1;
+    public int NextNumber(string surveyId)
+    {
+        var counter = _counters.FindById(surveyId) ?? new RunCounter { SurveyId = surveyId };
+        counter.Last++;
+        _counters.Upsert(counter);
+        return counter.Last;
+    }
 
     public bool InsertRun(SurveyRun run)
     {
@@ -132,8 +141,9 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
     public IReadOnlyList<SurveyRecipient> PendingRecipients(int max) =>
         [.. _recipients.Query().Where(r => r.Status == RecipientStatus.Pending).Limit(max).ToEnumerable()];
 
+    // A range from the smallest date walks only the recipients with a reminder due: nulls sort before dates in the index.
     public IReadOnlyList<SurveyRecipient> RemindersDue(DateTime nowUtc, int max) =>
-        [.. _recipients.Query().Where(r => r.RemindDueAt != null && r.RemindDueAt <= nowUtc).Limit(max).ToEnumerable()];
+        [.. _recipients.Find(Query.Between(nameof(SurveyRecipient.RemindDueAt), new BsonValue(DateTime.MinValue), new BsonValue(nowUtc)), limit: max)];
 
     public IReadOnlyList<SurveyRecipient> RemindersOf(string runId) =>
         [.. _recipients.Find(r => r.RunId == runId).Where(r => r.RemindDueAt != null)];
@@ -164,7 +174,15 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
     }
 
     public IReadOnlyList<AfterResolutionDue> AfterResolutionsDue(DateTime nowUtc, int max) =>
-        [.. _afterResolution.Find(d => d.DueAt <= nowUtc).Where(d => !d.Done).Take(max)];
+        [.. _afterResolution.Find(d => d.DueAt <= nowUtc, limit: max)];
 
-    public void UpdateAfterResolution(AfterResolutionDue due) => _afterResolution.Update(due);
+    public void DeleteAfterResolution(string ticketId) => _afterResolution.Delete(ticketId);
+
+    internal sealed class RunCounter
+    {
+        [BsonId]
+        public string SurveyId { get; set; } = "";
+
+        public int Last { get; set; }
+    }
 }
