@@ -2,6 +2,7 @@ using PlatformBot.Conversations;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
+using PlatformBot.Features.Surveys;
 using PlatformBot.Host.Channels.DevChat;
 using PlatformBot.Host.Channels.Slack;
 using PlatformBot.Host.Channels.Teams;
@@ -53,6 +54,7 @@ public static class PlatformBotHost
         services.AddPlatformAdmin();
         services.AddOfficeHours(configuration);
         services.AddTickets(configuration);
+        services.AddSurveys(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
@@ -74,6 +76,7 @@ public static class PlatformBotHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapImages();
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
             Results.Text(OfficeHoursIcs.Render(options.CurrentValue, time.GetUtcNow(), session), "text/calendar; charset=utf-8"));
@@ -97,6 +100,7 @@ public static class PlatformBotHost
             builder.Services.AddSingleton<DevChatStore>();
             builder.Services.AddSingleton<DevChatSender>();
             builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<DevChatSender>());
+            builder.Services.AddSingleton<IConversationMembers, DevChatMembers>();
         }
 
         return (enabled, enabled && builder.Environment.IsProduction());
