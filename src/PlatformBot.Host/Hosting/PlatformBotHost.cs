@@ -1,4 +1,5 @@
 using PlatformBot.Conversations;
+using PlatformBot.Features.Escalation;
 using PlatformBot.Features.Platform;
 using PlatformBot.Host.Channels.DevChat;
 using OpenTelemetry.Metrics;
@@ -39,6 +40,7 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddEscalation(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
