@@ -45,6 +45,7 @@ public static class EscalationFeature
             "Who is on call now and next; overrides",
             EscalationCommandParser.OnCallUsageText);
         services.AddInteraction<EscalationActionHandler>(EscalationRoutes.ActionPrefix);
+        services.AddInteraction<EscalationActionHandler>(EscalationRoutes.TicketEscalateButton); // longer than Tickets' "ticket." prefix, so it wins
         services.AddPlatformSubcommand<EscalationCheckSubcommand>();
 
         var sweepInterval = configuration.GetSection(EscalationOptions.SectionName).GetValue(nameof(EscalationOptions.SweepInterval), TimeSpan.FromSeconds(15));
