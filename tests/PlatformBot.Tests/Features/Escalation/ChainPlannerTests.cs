@@ -4,18 +4,8 @@ namespace PlatformBot.Tests.Features.Escalation;
 
 public sealed class ChainPlannerTests
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    // Mon 23 Nov 2026 10:00 Berlin; Sat 28 Nov 02:00 Berlin.
-    private static readonly DateTimeOffset MondayTen = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset SaturdayNight = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
-
-    private static readonly BusinessHours Office = new(
-        Berlin,
-        new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday },
-        new TimeOnly(9, 0),
-        new TimeOnly(17, 0),
-        new HashSet<DateOnly>());
+    private static readonly DateTimeOffset MondayTen = Calendars.MondayTen;
+    private static readonly DateTimeOffset SaturdayNight = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero); // Sat 02:00 Berlin
 
     private static EscalationPolicy Policy(int repeat = 0, bool pageAfterHours = false) => new(
         "test",
@@ -25,7 +15,7 @@ public sealed class ChainPlannerTests
         ],
         repeat,
         pageAfterHours,
-        Office);
+        Calendars.Office);
 
     private static IEnumerable<Recipient> Everyone(EscalationTarget target, DateTimeOffset at) => target.Kind switch
     {

@@ -5,17 +5,9 @@ namespace PlatformBot.Tests.Features.Escalation;
 
 public sealed class TimeTableTests
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    // Mon 23 Nov 2026 10:00 Berlin.
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
-
-    private static readonly BusinessHours Office = new(
-        Berlin,
-        new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday },
-        new TimeOnly(9, 0),
-        new TimeOnly(17, 0),
-        new HashSet<DateOnly> { new(2026, 12, 25) });
+    private static readonly TimeZoneInfo Berlin = Calendars.Berlin;
+    private static readonly DateTimeOffset Now = Calendars.MondayTen;
+    private static readonly BusinessHours Office = Calendars.Office;
 
     [Theory]
     [InlineData("now", "2026-11-23T09:00:00Z")]
