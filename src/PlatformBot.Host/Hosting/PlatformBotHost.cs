@@ -1,5 +1,6 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Escalation;
+using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Host.Channels.DevChat;
 using OpenTelemetry.Metrics;
@@ -25,11 +26,19 @@ public static class PlatformBotHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Logging.AddSimpleConsole(o =>
+        // Structured logs: one JSON object per line in Production (for the log pipeline), a readable line elsewhere.
+        if (builder.Environment.IsProduction())
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
 
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -41,6 +50,7 @@ public static class PlatformBotHost
         // Features.
         services.AddPlatformAdmin();
         services.AddEscalation(configuration);
+        services.AddOfficeHours(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
@@ -61,6 +71,8 @@ public static class PlatformBotHost
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
+            Results.Text(OfficeHoursIcs.Render(options.CurrentValue, time.GetUtcNow(), session), "text/calendar; charset=utf-8"));
         if (devChat.Enabled)
         {
             app.MapDevChat(devChat.ProductionNotice);
