@@ -75,8 +75,7 @@ internal static class EscalationReplies
         var lines = new List<RichText>();
         foreach (var planned in steps)
         {
-            var minute = (int)Math.Round((planned.At - at).TotalMinutes);
-            var offset = $"+{minute} min";
+            var offset = Offset(planned.At - at);
             switch (planned.Step)
             {
                 case WaitStep wait:
@@ -108,6 +107,30 @@ internal static class EscalationReplies
                 new ContextBlock([Md.Text($"Nothing was sent. Times in {reader.Id}.")]),
             ],
         };
+    }
+
+    /// <summary><c>+10 min</c>, <c>+1 h 30 min</c>, <c>+2 d 7 h</c>.</summary>
+    public static string Offset(TimeSpan span)
+    {
+        var minutes = (int)Math.Round(span.TotalMinutes);
+        var (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+        var parts = new List<string>();
+        if (days > 0)
+        {
+            parts.Add($"{days} d");
+        }
+
+        if (hours > 0)
+        {
+            parts.Add($"{hours} h");
+        }
+
+        if (mins > 0 || parts.Count == 0)
+        {
+            parts.Add($"{mins} min");
+        }
+
+        return "+" + string.Join(' ', parts);
     }
 
     /// <summary>A command's usage, after what was wrong when something was.</summary>
