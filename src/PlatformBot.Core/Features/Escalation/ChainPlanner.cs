@@ -86,6 +86,9 @@ internal static class ChainPlanner
         return steps;
     }
 
+    /// <summary>Where a chain at <paramref name="position"/> goes next, or null when it ends there.</summary>
+    public static ChainPosition? Peek(EscalationPolicy policy, ChainPosition position) => Normalize(policy, position);
+
     /// <summary>The position itself, the first level of the next round past the last level, or null when the chain is done.</summary>
     private static ChainPosition? Normalize(EscalationPolicy policy, ChainPosition position) =>
         position.Level < policy.Levels.Count ? position

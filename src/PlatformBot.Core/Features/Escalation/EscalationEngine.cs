@@ -239,7 +239,7 @@ internal sealed partial class EscalationEngine(
         chain.RepagePerson = null;
         chain.NextAt = (now + chain.LastAfter).UtcDateTime;
         var step = $"reassigned to you by {user.Name}";
-        PagePerson(chain, ticket, person, target, $"escalation:{chain.Id}:reassign{chain.Reassignments}:{person}", step, now);
+        PagePerson(chain, ticket, person, target, $"escalation:{chain.Id}:reassign{chain.Reassignments}:{person}", step, NextText(chain.LastAfter, now));
         Note(chain, user, $"Reassigned by {user.Name} to {target.Name}.", now);
         Thread(chain, $"reassign{chain.Reassignments}", Md.Text($"{Md.Mention(user)} reassigned the escalation to {Md.Mention(target)}."));
         return new ChainAnswer(true, Md.Text($"Reassigned {ticket.Id} to {target.Name}; they are paged now."), chain, ticket);
@@ -314,7 +314,7 @@ internal sealed partial class EscalationEngine(
             chain.NextAt = (now + chain.LastAfter).UtcDateTime;
             if (people.Person(repage) is { } again)
             {
-                PagePerson(chain, ticket, repage, again, $"escalation:{chain.Id}:snooze{chain.Snoozes}:{repage}", "again after your snooze", now);
+                PagePerson(chain, ticket, repage, again, $"escalation:{chain.Id}:snooze{chain.Snoozes}:{repage}", "again after your snooze", NextText(chain.LastAfter, now));
                 Note(chain, null, $"Snooze over: paged {again.Name} again.", now);
             }
 
@@ -356,17 +356,21 @@ internal sealed partial class EscalationEngine(
         var step = $"level {page.Level + 1} of {policy.Levels.Count}" + (page.Round > 0 ? $", repeat {page.Round} of {policy.Repeat}" : string.Empty);
         var paged = new List<UserRef>();
         var posted = new List<ConversationAddress>();
+        var at = $"{ZonedTime.Format(now + page.After, TeamZone)} {TeamZone.Id}";
+        var next = ChainPlanner.Peek(policy, page.Next) is { } following
+            ? $"level {following.Level + 1} is paged at {at} ({(int)page.After.TotalMinutes} min)"
+            : $"the escalation ends at {at} ({(int)page.After.TotalMinutes} min); nobody else is paged";
         foreach (var recipient in page.Recipients)
         {
             var key = $"escalation:{chain.Id}:{label}:{recipient.Id}";
             if (recipient.Kind == RecipientKind.Person && people.Person(recipient.Id) is { } user)
             {
-                PagePerson(chain, ticket, recipient.Id, user, key, step, now, page.After);
+                PagePerson(chain, ticket, recipient.Id, user, key, step, next);
                 paged.Add(user);
             }
             else if (recipient.Kind == RecipientKind.Channel && people.Conversation(recipient.Id) is { } address)
             {
-                outbox.Enqueue(new OutboundMessage(key, new ToConversation(address), EscalationReplies.Page(ticket, chain, step, Where(ticket), NextText(page.After, now), EscalationRoutes.PageCardPrefix + key)));
+                outbox.Enqueue(new OutboundMessage(key, new ToConversation(address), EscalationReplies.Page(ticket, chain, step, Where(ticket), next, EscalationRoutes.PageCardPrefix + key)));
                 chain.PageCards.Add(EscalationRoutes.PageCardPrefix + key);
                 posted.Add(address);
             }
@@ -382,10 +386,9 @@ internal sealed partial class EscalationEngine(
         Thread(chain, label, Md.Text($"Paged {EscalationReplies.Names(paged, posted)} ({step}, policy `{policy.Name}`: {chain.Why}).{skipped}"));
     }
 
-    private void PagePerson(EscalationChain chain, TicketFacts ticket, string person, UserRef user, string key, string step, DateTimeOffset now, TimeSpan? after = null)
+    private void PagePerson(EscalationChain chain, TicketFacts ticket, string person, UserRef user, string key, string step, string next)
     {
         var card = EscalationRoutes.PageCardPrefix + key;
-        var next = NextText(after ?? chain.LastAfter, now);
         if (outbox.Enqueue(new OutboundMessage(key, new ToUser(user), EscalationReplies.Page(ticket, chain, step, Where(ticket), next, card))))
         {
             chain.PageCards.Add(card);

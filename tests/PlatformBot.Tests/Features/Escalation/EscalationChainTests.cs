@@ -21,6 +21,7 @@ public sealed class EscalationChainTests
 
         var ping = Assert.Single(await h.PingsAsync("dana"));
         Assert.Contains("VPN is down", (string)ping["text"]!, StringComparison.Ordinal);
+        Assert.Contains("Nobody acknowledges → level 2 is paged at Mon 23 Nov 09:10 Europe/Berlin (10 min).", (string)ping["text"]!, StringComparison.Ordinal);
         Assert.Equal(["escalation.ack", "escalation.reassign", "escalation.snooze"], TestBot.Buttons(ping).Select(b => (string)b["actionId"]!));
         Assert.Contains(await h.ThreadAsync(), line => line.StartsWith("Paged @dana (level 1 of 3", StringComparison.Ordinal));
     }
