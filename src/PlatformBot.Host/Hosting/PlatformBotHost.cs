@@ -1,4 +1,5 @@
 using PlatformBot.Conversations;
+using PlatformBot.Features.Escalation;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
@@ -52,6 +53,7 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddEscalation(configuration);
         services.AddOfficeHours(configuration);
         services.AddTickets(configuration);
         services.AddSurveys(configuration);
