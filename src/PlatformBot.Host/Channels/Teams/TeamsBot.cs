@@ -95,8 +95,8 @@ internal sealed partial class TeamsBot(
 
     /// <summary>
     /// Universal Actions: the invoke response replaces the card for the person who clicked; an answer that replaces the card
-    /// for everyone is also written over the message (PUT), as the SDKs' "replace for all" does; a short private answer is a
-    /// note under the card; anything else is posted as a message.
+    /// for everyone is also written over the message (PUT), as the SDKs' "replace for all" does, and a private one replaces
+    /// it for the clicker only; a short private answer is a note under the card; anything else is posted as a message.
     /// </summary>
     private async Task<JsonObject> InvokeAnswerAsync(Activity activity, Reply reply, CancellationToken cancellationToken)
     {
@@ -113,6 +113,12 @@ internal sealed partial class TeamsBot(
         if (reply.ReplacesSource && reply.Visibility == ReplyVisibility.InConversation)
         {
             await DeliverAsync(activity, reply, activity.ReplyToId, cancellationToken);
+            return AdaptiveCardRenderer.InvokeCard(AdaptiveCardRenderer.Card(reply, options.Value.PublicBaseUrl));
+        }
+
+        if (reply.ReplacesSource)
+        {
+            // Private and replacing the clicked card: exactly what a card in the invoke response is (only the clicker sees it).
             return AdaptiveCardRenderer.InvokeCard(AdaptiveCardRenderer.Card(reply, options.Value.PublicBaseUrl));
         }
 
