@@ -258,14 +258,7 @@ internal sealed partial class TeamsBot(
     {
         if (reply.CardKey is { } key && reply.Visibility == ReplyVisibility.InConversation && posted.MessageId.Length > 0)
         {
-            try
-            {
-                await cards.RecordAsync(key, posted);
-            }
-            catch (Exception ex) when (ex is LiteDB.LiteException or IOException or InvalidOperationException)
-            {
-                // Logged by the recorder; the answer itself was delivered.
-            }
+            await cards.RecordAsync(key, posted);
         }
     }
 
