@@ -37,6 +37,7 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddKnowledgeAnswers(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();

@@ -8,12 +8,18 @@ public sealed class KnowledgeOptions
 
     public const string DefaultSynonymsFile = "kb/synonyms.txt";
 
-    /// <summary>Folders of Markdown articles; relative paths are relative to the working directory.</summary>
-    [MinLength(1)]
-    public string[] Folders { get; set; } = ["kb"];
+    public const string DefaultFolder = "kb";
 
-    /// <summary>Patterns of files that are not articles (see <see cref="KnowledgeSources.IsExcluded"/>).</summary>
-    public string[] Exclude { get; set; } = [.. KnowledgeSources.DefaultExclude];
+    /// <summary>Folders of Markdown articles (<c>kb</c> when none is set); relative paths are relative to the working directory.</summary>
+    public string[] Folders { get; set; } = [];
+
+    /// <summary>More patterns of files that are not articles, besides <c>PROVENANCE.md</c> and <c>drafts/</c>
+    /// (see <see cref="KnowledgeSources.IsExcluded"/>).</summary>
+    public string[] Exclude { get; set; } = [];
+
+    internal IReadOnlyList<string> FolderList => Folders.Length > 0 ? Folders : [DefaultFolder];
+
+    internal IReadOnlyList<string> ExcludeList => [.. KnowledgeSources.DefaultExclude, .. Exclude];
 
     /// <summary>Where the articles are published (<c>https://docs.example.com/</c>); links then point there, else they show the path.</summary>
     [Url]
