@@ -15,6 +15,7 @@ internal static class KnowledgeCli
         Usage:
           kb eval --corpus <folder> --questions <file.jsonl> [--synonyms <file>] [--explain]
           kb search "<text>" [--corpus <folder>] [--synonyms <file>] [--top <n>]
+          kb bench --corpus <folder> --questions <file.jsonl> [--scale <n>] [--rounds <n>]
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
@@ -31,6 +32,7 @@ internal static class KnowledgeCli
             return args[0] switch
             {
                 "eval" => await EvalAsync(options, output, errors),
+                "bench" => await KnowledgeBenchmark.RunAsync(options, output, errors),
                 "search" when positional.Count > 0 => await SearchAsync(string.Join(' ', positional), options, output, errors),
                 _ => await UsageAsync(errors),
             };
@@ -90,7 +92,7 @@ internal static class KnowledgeCli
         var corpus = options.TryGetValue("corpus", out var c) ? c : "kb";
         using var knowledge = Build(corpus, options, errors);
         var top = options.TryGetValue("top", out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 50) : 5;
-        var outcome = knowledge.Search(text, top);
+        var outcome = knowledge.Search(text, top, detailed: top);
         if (!outcome.Answerable)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

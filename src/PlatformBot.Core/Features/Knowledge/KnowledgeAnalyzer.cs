@@ -18,8 +18,8 @@ internal sealed class KnowledgeAnalyzer : Analyzer
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
-    /// <summary>Bumped whenever analysis changes, so an index built by an older version is rebuilt rather than mixed.</summary>
-    public const int AnalysisVersion = 1;
+    /// <summary>Bumped whenever analysis or the index layout changes, so an index built by an older version is rebuilt rather than mixed.</summary>
+    public const int AnalysisVersion = 2;
 
     // The Snowball English stop list plus chat filler; words that carry meaning in ops questions (down, off, up, not) stay.
     private static readonly string[] StopWordList =

@@ -33,7 +33,7 @@ internal sealed class KnowledgeEngine : IDisposable
         return new KnowledgeEngine(index, Synonyms.Load(synonymsPath, analyzer));
     }
 
-    public SearchOutcome Search(string? question, int top = 10) => Index.Read(s => _searcher.Search(s, question, top));
+    public SearchOutcome Search(string? question, int top = 10, int detailed = 3) => Index.Read(s => _searcher.Search(s, question, top, detailed));
 
     public void Dispose() => Index.Dispose();
 }

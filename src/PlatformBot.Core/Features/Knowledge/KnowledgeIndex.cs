@@ -21,10 +21,8 @@ internal static class IndexFields
     public const string Owners = "owners";
     public const string Updated = "updated";
 
-    // Section level.
-    public const string Title = "title";
+    // Section level: the heading trail (title first) and the text.
     public const string Trail = "trail";
-    public const string PathWords = "pathw";
     public const string Body = "body";
 
     // Article level.
@@ -124,6 +122,8 @@ internal sealed class KnowledgeIndex : IDisposable
             var result = new IndexSyncResult(added, updated, known.Count, unchanged, rebuilt);
             if (result.Changed || !_writer.CommitData.ContainsKey(AnalysisKey))
             {
+                // One segment after a bulk change: every term lookup of a search then hits one dictionary, not several.
+                _writer.ForceMerge(1);
                 Commit();
             }
 
@@ -238,9 +238,7 @@ internal sealed class KnowledgeIndex : IDisposable
                 new StoredField(IndexFields.Anchor, section.Anchor),
                 new StoredField(IndexFields.Heading, section.Heading),
                 new StoredField(IndexFields.TitleStored, article.Title),
-                new TextField(IndexFields.Title, article.Title, Field.Store.NO),
                 new TextField(IndexFields.Trail, section.Trail, Field.Store.NO),
-                new TextField(IndexFields.PathWords, pathWords, Field.Store.NO),
                 new TextField(IndexFields.Body, section.Text, Field.Store.YES),
             };
         }

@@ -52,7 +52,8 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
 
     public SearchTuning Tuning => tuning;
 
-    public SearchOutcome Search(IndexSearcher searcher, string? question, int top = 10)
+    /// <param name="detailed">How many of the best hits get their section's text and heading (the rest only path and title).</param>
+    public SearchOutcome Search(IndexSearcher searcher, string? question, int top = 10, int detailed = 3)
     {
         if (string.IsNullOrWhiteSpace(question))
         {
@@ -76,9 +77,10 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
         var sectionTop = searcher.Search(Query(concepts, tuning.SectionFields), tuning.SectionDepth);
         var articleTop = searcher.Search(Query(concepts, tuning.ArticleFields), tuning.ArticleDepth);
         var titleTop = searcher.Search(Query(concepts, tuning.TitleFields), tuning.ArticleDepth);
-        var sections = RankByArticle(searcher, sectionTop);
-        var articles = RankByArticle(searcher, articleTop);
-        var titles = RankByArticle(searcher, titleTop);
+        var cache = ReaderCache.For(searcher);
+        var sections = RankByArticle(cache, sectionTop);
+        var articles = RankByArticle(cache, articleTop);
+        var titles = RankByArticle(cache, titleTop);
 
         // Reciprocal rank fusion: an article wins with one closely matching section, by covering the question as a whole,
         // or by being named after it, and no ranking's score scale dominates the others.
@@ -94,16 +96,11 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
             .ToList();
 
         // Rerank by how much of the question each candidate covers: BM25 lets one rare word, repeated, outweigh the rest.
-        var coverage = new Dictionary<string, double>(StringComparer.Ordinal);
         var bestFused = fused.Count == 0 ? 1 : fused[0].Score;
-        foreach (var (path, _) in fused)
-        {
-            var doc = articles.TryGetValue(path, out var a) ? a.Hit.Doc : ArticleDocId(searcher, path);
-            coverage[path] = doc < 0 ? 0 : Coverage(reader, concepts, doc, [IndexFields.DocBody]);
-        }
+        var coverage = Coverage(reader, concepts, fused.Select(x => x.Path).Where(cache.ArticleDoc.ContainsKey).ToDictionary(p => p, p => cache.ArticleDoc[p], StringComparer.Ordinal));
 
         var ranked = fused
-            .Select(x => (x.Path, Score: (x.Score / bestFused) + (tuning.CoverageWeight * coverage[x.Path])))
+            .Select(x => (x.Path, Score: (x.Score / bestFused) + (tuning.CoverageWeight * coverage.GetValueOrDefault(x.Path))))
             .OrderByDescending(x => x.Score)
             .ThenBy(x => x.Path, StringComparer.Ordinal)
             .Take(top);
@@ -111,10 +108,13 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
         var hits = ImmutableArray.CreateBuilder<ArticleHit>(top);
         foreach (var (path, score) in ranked)
         {
-            var section = sections.TryGetValue(path, out var s) ? Section(searcher, s.Hit) : FirstSection(searcher, path);
+            var title = cache.TitleOf.GetValueOrDefault(path, path);
+            var section = hits.Count >= detailed
+                ? new SectionHit(path, string.Empty, title, string.Empty, string.Empty, 0)
+                : sections.TryGetValue(path, out var s) ? Section(searcher, s.Hit) : FirstSection(searcher, path);
             if (section is not null)
             {
-                hits.Add(new ArticleHit(path, section.Title, score, section));
+                hits.Add(new ArticleHit(path, title, score, section));
             }
         }
 
@@ -131,18 +131,17 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
         return new SearchOutcome(hits.ToImmutable(), concepts, confidence, confidence >= tuning.MinimumConfidence);
     }
 
-    private static Dictionary<string, (int Rank, ScoreDoc Hit)> RankByArticle(IndexSearcher searcher, TopDocs top)
+    private static Dictionary<string, (int Rank, ScoreDoc Hit)> RankByArticle(ReaderCache cache, TopDocs top)
     {
         var ranks = new Dictionary<string, (int Rank, ScoreDoc Hit)>(StringComparer.Ordinal);
         foreach (var hit in top.ScoreDocs)
         {
-            ranks.TryAdd(searcher.Doc(hit.Doc, PathOnly).Get(IndexFields.Path, CultureInfo.InvariantCulture), (ranks.Count + 1, hit));
+            ranks.TryAdd(cache.PathOf[hit.Doc], (ranks.Count + 1, hit));
         }
 
         return ranks;
     }
 
-    private static readonly ISet<string> PathOnly = new HashSet<string> { IndexFields.Path };
 
     internal ImmutableArray<Concept> Concepts(IndexSearcher searcher, string text, int articleCount)
     {
@@ -163,7 +162,8 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
             }
 
             var frequency = alternatives.Max(Frequency);
-            if (frequency == 0 && alternatives.Length == 1 && alternatives[0].Length == 1 && Correction(searcher, alternatives[0][0]) is { } corrected)
+            if (frequency == 0 && alternatives.Length == 1 && alternatives[0].Length == 1
+                && ReaderCache.For(searcher).Corrections.GetOrAdd(alternatives[0][0], t => Correction(searcher, t)) is { } corrected)
             {
                 alternatives = [[corrected.Term]];
                 frequency = corrected.Frequency;
@@ -295,37 +295,55 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
         return query;
     }
 
-    /// <summary>The idf-weighted share of the question's ideas that occur in one document's fields.</summary>
-    internal static double Coverage(IndexReader reader, ImmutableArray<Concept> concepts, int doc, IReadOnlyList<string> fields)
+    /// <summary>For each candidate article, the idf-weighted share of the question's ideas its text contains. Each term's
+    /// postings are walked once, in document order, over all candidates.</summary>
+    internal static Dictionary<string, double> Coverage(IndexReader reader, ImmutableArray<Concept> concepts, IReadOnlyDictionary<string, int> candidates)
     {
-        double total = 0, present = 0;
-        foreach (var concept in concepts)
+        var total = concepts.Sum(c => c.Idf);
+        var byDoc = candidates.OrderBy(kv => kv.Value).ToList();
+        var present = new double[byDoc.Count];
+        var live = MultiFields.GetLiveDocs(reader);
+        foreach (var concept in concepts.Where(c => c.InCorpus))
         {
-            total += concept.Idf;
-            if (concept.InCorpus && concept.Alternatives.Any(a => a.All(t => fields.Any(f => Contains(reader, f, t, doc)))))
+            var has = new bool[byDoc.Count];
+            foreach (var alternative in concept.Alternatives)
             {
-                present += concept.Idf;
+                var all = Enumerable.Repeat(true, byDoc.Count).ToArray();
+                foreach (var term in alternative)
+                {
+                    var docs = MultiFields.GetTermDocsEnum(reader, live, IndexFields.DocBody, new BytesRef(term), DocsFlags.NONE);
+                    var current = -1;
+                    for (var i = 0; i < byDoc.Count; i++)
+                    {
+                        var target = byDoc[i].Value;
+                        if (docs is not null && current < target)
+                        {
+                            current = docs.Advance(target);
+                        }
+
+                        all[i] &= docs is not null && current == target;
+                    }
+                }
+
+                for (var i = 0; i < has.Length; i++)
+                {
+                    has[i] |= all[i];
+                }
+            }
+
+            for (var i = 0; i < has.Length; i++)
+            {
+                present[i] += has[i] ? concept.Idf : 0;
             }
         }
 
-        return total <= 0 ? 0 : present / total;
-    }
-
-    private static bool Contains(IndexReader reader, string field, string term, int doc)
-    {
-        var docs = MultiFields.GetTermDocsEnum(reader, MultiFields.GetLiveDocs(reader), field, new BytesRef(term), DocsFlags.NONE);
-        return docs is not null && docs.Advance(doc) == doc;
-    }
-
-    private static int ArticleDocId(IndexSearcher searcher, string path)
-    {
-        var query = new BooleanQuery
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < byDoc.Count; i++)
         {
-            { new TermQuery(new Term(IndexFields.Path, path)), Occur.MUST },
-            { new TermQuery(new Term(IndexFields.Kind, IndexFields.ArticleKind)), Occur.MUST },
-        };
-        var top = searcher.Search(query, 1);
-        return top.ScoreDocs.Length == 0 ? -1 : top.ScoreDocs[0].Doc;
+            result[byDoc[i].Key] = total <= 0 ? 0 : present[i] / total;
+        }
+
+        return result;
     }
 
     private static SectionHit Section(IndexSearcher searcher, ScoreDoc hit)
@@ -360,11 +378,13 @@ internal sealed record SearchTuning
 {
     public static readonly SearchTuning Default = new();
 
+    /// <summary>A section by its heading trail (which starts with the article's title) and its text.</summary>
     public ImmutableArray<(string Field, float Boost)> SectionFields { get; init; } =
-        [(IndexFields.Title, 2f), (IndexFields.Trail, 2f), (IndexFields.PathWords, 1.5f), (IndexFields.Body, 1f)];
+        [(IndexFields.Trail, 2f), (IndexFields.Body, 1f)];
 
+    /// <summary>An article by all its headings and all its text; its title and path have their own ranking.</summary>
     public ImmutableArray<(string Field, float Boost)> ArticleFields { get; init; } =
-        [(IndexFields.DocTitle, 2f), (IndexFields.DocHeadings, 1f), (IndexFields.DocPath, 1.5f), (IndexFields.DocBody, 1f)];
+        [(IndexFields.DocHeadings, 1f), (IndexFields.DocBody, 1f)];
 
     public ImmutableArray<(string Field, float Boost)> TitleFields { get; init; } =
         [(IndexFields.DocTitle, 1f), (IndexFields.DocPath, 1f)];
@@ -382,7 +402,7 @@ internal sealed record SearchTuning
 
     public double TitleWeight { get; init; } = 0.2;
 
-    public int SectionDepth { get; init; } = 300;
+    public int SectionDepth { get; init; } = 100;
 
     public int ArticleDepth { get; init; } = 100;
 
