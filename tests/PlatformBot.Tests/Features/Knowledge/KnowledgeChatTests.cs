@@ -1,4 +1,4 @@
-using System.Net;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Features.Knowledge;
 using PlatformBot.Tests.Support;
@@ -180,10 +180,11 @@ public sealed class KnowledgeChatTests
     {
         await using var bot = await TestBot.StartAsync(settings: Settings());
 
-        var response = await bot.Http.GetAsync("/readyz", TestContext.Current.CancellationToken);
+        var report = await bot.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(c => c.Tags.Contains("ready"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(bot.Services.IsKnowledgeReady());
+        Assert.Equal(HealthStatus.Healthy, report.Entries["knowledge"].Status);
+        Assert.Equal("knowledge index loaded", report.Entries["knowledge"].Description);
     }
 
     [Fact]
