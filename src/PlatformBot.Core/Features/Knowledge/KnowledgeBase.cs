@@ -108,7 +108,7 @@ internal sealed partial class KnowledgeBase(IOptions<KnowledgeOptions> options, 
     }
 
     public SearchOutcome Search(string? question, int top = 10) =>
-        _engine is { } engine ? engine.Search(question, top) : SearchOutcome.Nothing;
+        _engine is { } engine ? engine.Search(question, top, detailed: top) : SearchOutcome.Nothing;
 
     /// <summary>Articles with an <c>updated</c> date older than <see cref="KnowledgeOptions.StaleAfter"/>, oldest first.</summary>
     public IReadOnlyList<ArticleInfo> Stale(DateOnly today)

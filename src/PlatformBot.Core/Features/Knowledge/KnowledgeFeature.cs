@@ -18,6 +18,7 @@ public static class KnowledgeFeature
         services.AddHostedService<KnowledgeWatcher>();
         services.TryAddSingleton<IKnowledgeStore, LiteDbKnowledgeStore>();
         services.TryAddSingleton<IKnowledgeInsights, KnowledgeInsights>();
+        services.TryAddSingleton<IKnowledgeSearch, KnowledgeSearch>();
         services.TryAddSingleton<GroundedAnswers>();
         services.TryAddScoped<KnowledgeAnswering>();
 
