@@ -9,12 +9,14 @@ internal sealed partial class KnowledgeAnswering(
     KnowledgeBase knowledge,
     IKnowledgeStore store,
     GroundedAnswers grounded,
+    SectionEmbeddings embeddings,
     TimeProvider time,
     ILogger<KnowledgeAnswering> logger)
 {
     public async Task<Reply> AnswerAsync(string text, UserRef asker, ConversationAddress conversation, CancellationToken cancellationToken)
     {
-        var outcome = knowledge.Search(text, knowledge.Options.AnswerCount);
+        var vectorRanks = embeddings.Enabled ? await embeddings.RankAsync(text, cancellationToken) : null;
+        var outcome = knowledge.Search(text, knowledge.Options.AnswerCount, vectorRanks);
         var offered = outcome.Offered;
         var question = new KnowledgeQuestion
         {

@@ -107,8 +107,30 @@ internal sealed partial class KnowledgeBase(IOptions<KnowledgeOptions> options, 
         LogRefreshed(relative, file is null ? "removed" : "indexed");
     }
 
-    public SearchOutcome Search(string? question, int top = 10) =>
-        _engine is { } engine ? engine.Search(question, top, detailed: top) : SearchOutcome.Nothing;
+    public SearchOutcome Search(string? question, int top = 10, IReadOnlyDictionary<string, int>? vectorRanks = null) =>
+        _engine is { } engine ? engine.Search(question, top, detailed: top, vectorRanks) : SearchOutcome.Nothing;
+
+    /// <summary>Every section in the index (path, anchor, heading, text), for embedding.</summary>
+    public IReadOnlyList<(string Path, string Anchor, string Heading, string Text)> AllSections()
+    {
+        if (_engine is not { } engine)
+        {
+            return [];
+        }
+
+        return engine.Index.Read(searcher =>
+        {
+            var top = searcher.Search(new TermQuery(new Term(IndexFields.Kind, IndexFields.SectionKind)), Math.Max(1, searcher.IndexReader.MaxDoc));
+            return top.ScoreDocs
+                .Select(hit => searcher.Doc(hit.Doc))
+                .Select(doc => (
+                    doc.Get(IndexFields.Path, CultureInfo.InvariantCulture),
+                    doc.Get(IndexFields.Anchor, CultureInfo.InvariantCulture) ?? string.Empty,
+                    doc.Get(IndexFields.Heading, CultureInfo.InvariantCulture) ?? string.Empty,
+                    doc.Get(IndexFields.Body, CultureInfo.InvariantCulture) ?? string.Empty))
+                .ToList();
+        });
+    }
 
     /// <summary>Articles with an <c>updated</c> date older than <see cref="KnowledgeOptions.StaleAfter"/>, oldest first.</summary>
     public IReadOnlyList<ArticleInfo> Stale(DateOnly today)

@@ -33,7 +33,8 @@ internal sealed class KnowledgeEngine : IDisposable
         return new KnowledgeEngine(index, Synonyms.Load(synonymsPath, analyzer));
     }
 
-    public SearchOutcome Search(string? question, int top = 10, int detailed = 3) => Index.Read(s => _searcher.Search(s, question, top, detailed));
+    public SearchOutcome Search(string? question, int top = 10, int detailed = 3, IReadOnlyDictionary<string, int>? vectorRanks = null) =>
+        Index.Read(s => _searcher.Search(s, question, top, detailed, vectorRanks));
 
     public void Dispose() => Index.Dispose();
 }

@@ -20,6 +20,7 @@ public static class KnowledgeFeature
         services.TryAddSingleton<IKnowledgeInsights, KnowledgeInsights>();
         services.TryAddSingleton<IKnowledgeSearch, KnowledgeSearch>();
         services.TryAddSingleton<GroundedAnswers>();
+        services.TryAddSingleton<SectionEmbeddings>();
         services.TryAddScoped<KnowledgeAnswering>();
 
         services.AddCommand<AskCommandHandler>(

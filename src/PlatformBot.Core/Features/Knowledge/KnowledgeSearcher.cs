@@ -53,7 +53,8 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
     public SearchTuning Tuning => tuning;
 
     /// <param name="detailed">How many of the best hits get their section's text and heading (the rest only path and title).</param>
-    public SearchOutcome Search(IndexSearcher searcher, string? question, int top = 10, int detailed = 3)
+    /// <param name="vectorRanks">Articles ranked by embedding similarity to the question (best 1), when embeddings are on.</param>
+    public SearchOutcome Search(IndexSearcher searcher, string? question, int top = 10, int detailed = 3, IReadOnlyDictionary<string, int>? vectorRanks = null)
     {
         if (string.IsNullOrWhiteSpace(question))
         {
@@ -85,11 +86,13 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
         // Reciprocal rank fusion: an article wins with one closely matching section, by covering the question as a whole,
         // or by being named after it, and no ranking's score scale dominates the others.
         const int Absent = int.MaxValue / 4;
-        var fused = sections.Keys.Union(articles.Keys).Union(titles.Keys)
+        var vectors = vectorRanks ?? new Dictionary<string, int>();
+        var fused = sections.Keys.Union(articles.Keys).Union(titles.Keys).Union(vectors.Keys.Where(cache.ArticleDoc.ContainsKey))
             .Select(path => (Path: path, Score:
                 (tuning.SectionWeight / (tuning.RrfK + (sections.TryGetValue(path, out var s) ? s.Rank : Absent)))
                 + (tuning.ArticleWeight / (tuning.RrfK + (articles.TryGetValue(path, out var a) ? a.Rank : Absent)))
-                + (tuning.TitleWeight / (tuning.RrfK + (titles.TryGetValue(path, out var t) ? t.Rank : Absent)))))
+                + (tuning.TitleWeight / (tuning.RrfK + (titles.TryGetValue(path, out var t) ? t.Rank : Absent)))
+                + (tuning.VectorWeight / (tuning.RrfK + vectors.GetValueOrDefault(path, Absent)))))
             .OrderByDescending(x => x.Score)
             .ThenBy(x => x.Path, StringComparer.Ordinal)
             .Take(Math.Max(top, tuning.RerankDepth))
@@ -401,6 +404,9 @@ internal sealed record SearchTuning
     public double ArticleWeight { get; init; } = 0.15;
 
     public double TitleWeight { get; init; } = 0.2;
+
+    /// <summary>The embedding ranking's weight when <c>AI:EmbeddingModel</c> is set (as much as the section ranking).</summary>
+    public double VectorWeight { get; init; } = 0.85;
 
     public int SectionDepth { get; init; } = 100;
 

@@ -8,7 +8,7 @@ namespace PlatformBot.Features.Knowledge;
 /// Loads the knowledge index when the host starts (the host is not ready before), then follows the folders: each changed,
 /// created, renamed or deleted Markdown file is reindexed on its own, a moment after its last change.
 /// </summary>
-internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, ILogger<KnowledgeWatcher> logger) : BackgroundService
+internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, SectionEmbeddings embeddings, ILogger<KnowledgeWatcher> logger) : BackgroundService
 {
     /// <summary>Editors save in bursts (temp file, rename, touch); wait for quiet before reindexing.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
@@ -53,6 +53,7 @@ internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, ILogger<
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await EmbedAsync(stoppingToken);
         var pending = new HashSet<string>(StringComparer.Ordinal);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -81,6 +82,7 @@ internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, ILogger<
                 }
 
                 Apply(pending);
+                await EmbedAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -107,6 +109,24 @@ internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, ILogger<
         base.Dispose();
     }
 
+    /// <summary>New or changed sections get their vectors (when embeddings are on); a failure leaves BM25 alone in charge.</summary>
+    private async Task EmbedAsync(CancellationToken stoppingToken)
+    {
+        if (!embeddings.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            await embeddings.RefreshAsync(knowledge, stoppingToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or LiteDB.LiteException)
+        {
+            LogEmbeddingFailed(ex);
+        }
+    }
+
     private void Apply(HashSet<string> paths)
     {
         // A folder was renamed or removed, or the watcher lost events: compare everything (only changed files are reindexed).
@@ -124,6 +144,9 @@ internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, ILogger<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The knowledge folder watcher lost track; rescanning the folders")]
     private partial void LogWatcherError(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedding the knowledge sections failed; searching with BM25 alone until the next change")]
+    private partial void LogEmbeddingFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Updating the knowledge index failed; the next change retries")]
     private partial void LogUpdateFailed(Exception ex);
