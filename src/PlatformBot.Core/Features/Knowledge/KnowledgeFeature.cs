@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PlatformBot.Ai;
+using PlatformBot.Features.Platform;
 using PlatformBot.Routing;
 
 namespace PlatformBot.Features.Knowledge;
@@ -29,6 +30,7 @@ public static class KnowledgeFeature
             "`/ask <question>`: the three best sections of the docs, with links; say whether they solved it, or open a ticket");
         services.AddMessageHandler<QuestionMessageHandler>(cardKeyPrefix: null, order: 100);
         services.AddInteraction<KnowledgeActionHandler>(KnowledgeRoutes.ActionPrefix);
+        services.AddSingleton<IPlatformVerb, StaleArticlesVerb>();
         return services;
     }
 

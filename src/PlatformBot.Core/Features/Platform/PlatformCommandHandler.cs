@@ -6,16 +6,20 @@ using PlatformBot.Team;
 
 namespace PlatformBot.Features.Platform;
 
-internal sealed class PlatformCommandHandler(LiteDbOutbox outbox, IRoles roles) : ICommandHandler, IInteractionHandler
+internal sealed class PlatformCommandHandler(LiteDbOutbox outbox, IRoles roles, IEnumerable<IPlatformVerb> verbs) : ICommandHandler, IInteractionHandler
 {
     public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
     {
-        var (verb, _) = CommandText.SplitVerb(command.Text);
-        return Task.FromResult(verb switch
+        var (verb, rest) = CommandText.SplitVerb(command.Text);
+        if (verb == "outbox")
         {
-            "outbox" => Outbox(),
-            _ => Reply.Private(Md.Text($"Usage: `/platform outbox`")),
-        });
+            return Task.FromResult(Outbox());
+        }
+
+        var added = verbs.FirstOrDefault(v => v.Verb == verb);
+        return added is not null
+            ? added.HandleAsync(command, rest, cancellationToken)
+            : Task.FromResult(Reply.Private(Md.Lines([Md.Text($"Usage: `/platform outbox`"), .. verbs.Select(v => Md.Parse(v.Usage))])));
     }
 
     public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)

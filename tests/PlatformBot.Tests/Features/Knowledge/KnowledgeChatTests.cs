@@ -233,6 +233,19 @@ public sealed class KnowledgeChatTests
         Assert.DoesNotContain(knowledge.Search("kafka consumer lag").Offered, a => a.Path == "kafka.md");
     }
 
+    [Fact]
+    public async Task PlatformKbStale_ListsOldArticlesByOwner_ForAdmins()
+    {
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?>(Settings()) { ["Team:Admins:0"] = "root" });
+
+        var text = (string)(await bot.SayAsync("root", "/platform kb stale")).Single()!["text"]!;
+
+        Assert.Contains("not updated for more than 180 days", text, StringComparison.Ordinal);
+        Assert.Contains("priya", text, StringComparison.Ordinal);
+        Assert.Contains("access/vpn.md, updated 2025-12-01", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("deploys/rollback.md", text, StringComparison.Ordinal);
+    }
+
     private static IKnowledgeInsights Insights(TestBot bot) => bot.Services.GetRequiredService<IKnowledgeInsights>();
 
     /// <summary>Waits for the file watcher (real file-system events, not business time) by polling, up to 10 s.</summary>
