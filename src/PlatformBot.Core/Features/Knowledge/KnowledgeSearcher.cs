@@ -145,7 +145,6 @@ internal sealed partial class KnowledgeSearcher(KnowledgeAnalyzer analyzer, Syno
         return ranks;
     }
 
-
     internal ImmutableArray<Concept> Concepts(IndexSearcher searcher, string text, int articleCount)
     {
         var reader = searcher.IndexReader;
