@@ -35,9 +35,6 @@ public sealed class KnowledgeOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromDays(180);
 
-    /// <summary>Conversations where every question gets an answer, not only those addressed to the bot.</summary>
-    public string[] SupportChannels { get; set; } = [];
-
     /// <summary>Watch the folders and update the index while running.</summary>
     public bool Watch { get; set; } = true;
 
