@@ -212,6 +212,9 @@ internal sealed partial class SlackInbound
                 }
 
                 return;
+            case PostedItem posted:
+                _responder.MarkPosted(posted.Posted);
+                return;
             case RecordPendingItem pending:
                 _inbox.TryAdd(pending.Id, pending.Kind, pending.PayloadJson); // not if the answer was recorded meanwhile
                 after.Add(() => pending.Recorded.TrySetResult(true));
@@ -281,7 +284,10 @@ internal sealed partial class SlackInbound
     {
         try
         {
-            await _responder.FinishAsync(answer, work, slot, stoppingToken);
+            foreach (var posted in await _responder.FinishAsync(answer, work, slot, stoppingToken))
+            {
+                _batch.Writer.TryWrite(new PostedItem(posted));
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -364,6 +370,9 @@ internal sealed partial class SlackInbound
 
     /// <summary>The answer of work that finished outside a batch, to record and send.</summary>
     private sealed record CompleteItem(string Id, SlackDeliveryKind Kind, SlackWork Work, Reply Reply, AckSlot? Slot) : BatchItem;
+
+    /// <summary>A message posted directly: delivered for the outbox, and the card's place remembered.</summary>
+    private sealed record PostedItem(SlackPosted Posted) : BatchItem;
 
     /// <summary>Inline work that outlived the budget: recorded as pending before the empty acknowledgement goes out.</summary>
     private sealed record RecordPendingItem(string Id, SlackDeliveryKind Kind, string PayloadJson) : BatchItem
