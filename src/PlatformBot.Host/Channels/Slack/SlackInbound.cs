@@ -34,6 +34,7 @@ internal sealed partial class SlackInbound
     private readonly SlackHome _home;
     private readonly SlackApiClient _api;
     private readonly SlackFormStash _forms;
+    private readonly SlackTickets _tickets;
     private readonly ICardDirectory _cards;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
@@ -49,6 +50,7 @@ internal sealed partial class SlackInbound
         SlackHome home,
         SlackApiClient api,
         SlackFormStash forms,
+        SlackTickets tickets,
         ICardDirectory cards,
         IOptions<SlackOptions> options,
         TimeProvider time,
@@ -61,6 +63,7 @@ internal sealed partial class SlackInbound
         _home = home;
         _api = api;
         _forms = forms;
+        _tickets = tickets;
         _cards = cards;
         _options = options.Value;
         _time = time;
@@ -332,6 +335,8 @@ internal sealed partial class SlackInbound
                 return await _router.HandleCommandAsync(c.Command, cancellationToken);
             case MessageWork m:
                 return await _router.HandleMessageAsync(m.Message, cancellationToken);
+            case InteractionWork i when SlackTickets.IsShortcut(i.Interaction.ActionId) && _tickets.Available:
+                return _tickets.Form(i.Interaction);
             case InteractionWork i:
                 return await _router.HandleInteractionAsync(i.Interaction, cancellationToken);
             case SubmissionWork s:
@@ -341,13 +346,12 @@ internal sealed partial class SlackInbound
                 await _home.PublishAsync(h.Context.User, cancellationToken);
                 return Reply.None;
             case ReactionWork r:
-                var text = await _api.MessageTextAsync(r.Channel, r.MessageTs, cancellationToken);
-                if (text is null)
+                if (!_tickets.Available || await _api.MessageAsync(r.Channel, r.MessageTs, cancellationToken) is not { } message)
                 {
                     return Reply.None;
                 }
 
-                return await _router.HandleInteractionAsync(SlackTranslator.FileFromMessage(r, text).Interaction, cancellationToken);
+                return await _tickets.FileAsync(r.Context.User, message.User, r.Channel, r.MessageTs, SlackText.ToPlain(message.Text), cancellationToken);
             case OpenFormWork f:
                 return _forms.Find(f.FormKey) is { } stashed
                     ? Reply.OpenForm(stashed.Form)

@@ -183,8 +183,9 @@ internal sealed partial class SlackResponder(
         }
 
         var address = context.Conversation!;
-        if (work is MessageWork && message.CardKey is null && !address.IsDirect)
+        if ((work is MessageWork && message.CardKey is null && !address.IsDirect) || work is ReactionWork)
         {
+            // an answer goes in the asker's thread; a card filed from a message goes under that message
             address = address.InThread(context.ThreadTs ?? context.MessageTs!);
         }
 
