@@ -54,6 +54,7 @@ public static class PlatformBotHost
         // Features.
         services.AddPlatformAdmin();
         services.AddEscalation(configuration);
+        services.AddKnowledgeAnswers(configuration);
         services.AddOfficeHours(configuration);
         services.AddTickets(configuration);
         services.AddSurveys(configuration);
