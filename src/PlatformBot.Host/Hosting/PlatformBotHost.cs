@@ -1,9 +1,12 @@
 using PlatformBot.Conversations;
+using PlatformBot.Features.Escalation;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
-using PlatformBot.Features.Surveys;
 using PlatformBot.Features.Tickets;
+using PlatformBot.Features.Surveys;
 using PlatformBot.Host.Channels.DevChat;
+using PlatformBot.Host.Channels.Slack;
+using PlatformBot.Host.Channels.Teams;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using PlatformBot.Storage;
@@ -50,12 +53,16 @@ public static class PlatformBotHost
 
         // Features.
         services.AddPlatformAdmin();
+        services.AddEscalation(configuration);
+        services.AddKnowledgeAnswers(configuration);
         services.AddOfficeHours(configuration);
-        services.AddSurveys(configuration);
         services.AddTickets(configuration);
+        services.AddSurveys(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
+        builder.AddSlack();
+        builder.AddTeams();
 
         services.AddOpenTelemetry().ConfigureResource(r => r.AddService("PlatformBot")).WithMetrics(metrics => metrics
             .AddMeter(PlatformMetrics.MeterName)
@@ -80,6 +87,9 @@ public static class PlatformBotHost
         {
             app.MapDevChat(devChat.ProductionNotice);
         }
+
+        app.MapSlack();
+        app.MapTeams();
 
         return app;
     }

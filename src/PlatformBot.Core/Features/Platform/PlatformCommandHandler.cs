@@ -6,15 +6,20 @@ using PlatformBot.Team;
 
 namespace PlatformBot.Features.Platform;
 
-internal sealed class PlatformCommandHandler(LiteDbOutbox outbox, IRoles roles) : ICommandHandler, IInteractionHandler
+internal sealed class PlatformCommandHandler(LiteDbOutbox outbox, IRoles roles, IEnumerable<IPlatformSubcommand> subcommands) : ICommandHandler, IInteractionHandler
 {
     public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
     {
-        var (verb, _) = CommandText.SplitVerb(command.Text);
+        var (verb, rest) = CommandText.SplitVerb(command.Text);
+        if (subcommands.FirstOrDefault(s => s.Verb == verb) is { } subcommand)
+        {
+            return subcommand.HandleAsync(command, rest, cancellationToken);
+        }
+
         return Task.FromResult(verb switch
         {
             "outbox" => Outbox(),
-            _ => Reply.Private(Md.Text($"Usage: `/platform outbox`")),
+            _ => Reply.Private(Md.Text($"Usage: `/platform outbox`").Append(Md.Lines(subcommands.Select(s => Md.Parse(s.Usage)).Prepend(RichText.Empty)))),
         });
     }
 

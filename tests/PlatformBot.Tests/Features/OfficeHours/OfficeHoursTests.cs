@@ -199,6 +199,25 @@ public sealed class OfficeHoursTests
     }
 
     [Fact]
+    public async Task MakeTickets_FilesRealTickets_AndTheRequesterGetsTheCard()
+    {
+        await using var bot = await StartAsync();
+        await bot.SayAsync("alice", "/officehours join Builds time out on the arm runners");
+        bot.Time.SetUtcNow(SessionStart + TimeSpan.FromMinutes(61));
+        await SweepAsync(bot);
+        var followUp = (await bot.ConversationAsync("dm:dana", "dana")).Single()!;
+
+        var answer = Text(await bot.ClickAsync("dana", followUp, "officehours.ticket-all"));
+        await bot.DeliverOutboxAsync();
+        var mine = Text(await bot.SayAsync("alice", "/ticket list mine"));
+        var card = (await bot.ConversationAsync("dm:alice", "alice")).Single()!;
+
+        Assert.Matches("Filed 1 ticket\\(s\\) for the open topics: PLAT-\\d+", answer);
+        Assert.Contains("Builds time out on the arm runners", mine, StringComparison.Ordinal);
+        Assert.StartsWith("ticket:PLAT-", (string)card["cardKey"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnsweredTopic_BecomesAKnowledgeBaseDraft_WithFrontMatter()
     {
         var kb = TempFolder.Create();
@@ -235,6 +254,22 @@ public sealed class OfficeHoursTests
         Assert.Contains("Rotating database credentials", (string)offer["text"]!, StringComparison.Ordinal);
         Assert.Contains("is empty", queue, StringComparison.Ordinal);
         Assert.Contains("answered by the docs before the session: 1", stats, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BeforeTheSession_TheRealKnowledgeBase_OffersItsBestSection()
+    {
+        var settings = Settings(Path.Combine(Repository.Root, "kb"));
+        settings["Knowledge:SynonymsFile"] = Path.Combine(Repository.Root, "kb", "synonyms.txt");
+        await using var bot = await TestBot.StartAsync(settings: settings);
+        await bot.SayAsync("alice", "/officehours join How do I roll back a deployment?");
+        bot.Time.SetUtcNow(SessionStart - TimeSpan.FromHours(2));
+        await SweepAsync(bot);
+
+        var offer = (await bot.ConversationAsync("dm:alice", "alice")).Single()!;
+
+        Assert.Contains("this may already answer", (string)offer["text"]!, StringComparison.Ordinal);
+        Assert.Contains(TestBot.Buttons(offer), b => (string?)b["actionId"] == "officehours.docs-solved");
     }
 
     [Fact]
