@@ -6,20 +6,21 @@ using PlatformBot.Team;
 
 namespace PlatformBot.Features.Platform;
 
-internal sealed class PlatformCommandHandler(LiteDbOutbox outbox, IRoles roles, IEnumerable<IPlatformVerb> verbs) : ICommandHandler, IInteractionHandler
+internal sealed class PlatformCommandHandler(LiteDbOutbox outbox, IRoles roles, IEnumerable<IPlatformSubcommand> subcommands) : ICommandHandler, IInteractionHandler
 {
     public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
     {
         var (verb, rest) = CommandText.SplitVerb(command.Text);
-        if (verb == "outbox")
+        if (subcommands.FirstOrDefault(s => s.Verb == verb) is { } subcommand)
         {
-            return Task.FromResult(Outbox());
+            return subcommand.HandleAsync(command, rest, cancellationToken);
         }
 
-        var added = verbs.FirstOrDefault(v => v.Verb == verb);
-        return added is not null
-            ? added.HandleAsync(command, rest, cancellationToken)
-            : Task.FromResult(Reply.Private(Md.Lines([Md.Text($"Usage: `/platform outbox`"), .. verbs.Select(v => Md.Parse(v.Usage))])));
+        return Task.FromResult(verb switch
+        {
+            "outbox" => Outbox(),
+            _ => Reply.Private(Md.Text($"Usage: `/platform outbox`").Append(Md.Lines(subcommands.Select(s => Md.Parse(s.Usage)).Prepend(RichText.Empty)))),
+        });
     }
 
     public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using PlatformBot.Features.Platform;
 namespace PlatformBot.Features.Knowledge;
 
 /// <summary><c>/platform kb stale</c>: articles whose <c>updated</c> date is older than <c>Knowledge:StaleAfter</c>, by owner.</summary>
-internal sealed class StaleArticlesVerb(KnowledgeBase knowledge, TimeProvider time) : IPlatformVerb
+internal sealed class StaleArticlesSubcommand(KnowledgeBase knowledge, TimeProvider time) : IPlatformSubcommand
 {
     public string Verb => "kb";
 

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PlatformBot.Features.Escalation.OnCall;
+using PlatformBot.Features.Platform;
+using PlatformBot.Routing;
+using PlatformBot.Scheduling;
+using PlatformBot.Team;
+
+namespace PlatformBot.Features.Escalation;
+
+public static class EscalationFeature
+{
+    /// <summary>
+    /// On-call schedules (<c>/oncall</c>), escalation policies and chains (<c>/escalate</c>), the ping buttons, the sweep that
+    /// moves chains, <c>/platform escalation check</c> and the coverage log at start-up.
+    /// </summary>
+    public static IServiceCollection AddEscalation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OnCallOptions>().Bind(configuration.GetSection(OnCallOptions.SectionName));
+        services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>();
+        services.TryAddSingleton(sp => EscalationConfiguration.Compile(
+                sp.GetRequiredService<IOptions<EscalationOptions>>().Value,
+                sp.GetRequiredService<IOptions<OnCallOptions>>().Value,
+                sp.GetRequiredService<IOptions<TeamOptions>>().Value).Book
+            ?? throw new OptionsValidationException(EscalationOptions.SectionName, typeof(EscalationOptions), ["The escalation configuration is invalid."]));
+
+        services.TryAddSingleton<OnCallRoster>();
+        services.TryAddSingleton<IOnCall>(sp => sp.GetRequiredService<OnCallRoster>());
+        services.TryAddSingleton<PeopleDirectory>();
+        services.TryAddSingleton<EscalationChainStore>();
+        services.TryAddSingleton<IEscalationTickets, NoTickets>();
+        services.TryAddSingleton<EscalationEngine>();
+        services.TryAddSingleton<EscalationCoverage>();
+        services.TryAddScoped<ManualEscalation>();
+
+        services.AddCommand<EscalateCommandHandler>(
+            EscalationRoutes.EscalateCommand,
+            "Page whoever is on call about a ticket, or see who would be paged",
+            EscalationCommandParser.EscalateUsage);
+        services.AddCommand<OnCallCommandHandler>(
+            EscalationRoutes.OnCallCommand,
+            "Who is on call now and next; overrides",
+            EscalationCommandParser.OnCallUsageText);
+        services.AddInteraction<EscalationActionHandler>(EscalationRoutes.ActionPrefix);
+        services.AddInteraction<EscalationActionHandler>(EscalationRoutes.TicketEscalateButton); // longer than Tickets' "ticket." prefix, so it wins
+        services.AddPlatformSubcommand<EscalationCheckSubcommand>();
+
+        var sweepInterval = configuration.GetSection(EscalationOptions.SectionName).GetValue(nameof(EscalationOptions.SweepInterval), TimeSpan.FromSeconds(15));
+        services.AddSweep<EscalationSweep>("escalation", sweepInterval > TimeSpan.Zero ? sweepInterval : TimeSpan.FromSeconds(15));
+        services.AddHostedService<EscalationCoverageLog>();
+        return services;
+    }
+}
+
+/// <summary>Until the Tickets feature provides tickets: none are known, so only dry runs and on-call work.</summary>
+internal sealed class NoTickets : IEscalationTickets
+{
+    public TicketFacts? Find(string ticketId) => null;
+
+    public void RecordAcknowledgement(string ticketId, Conversations.UserRef by, DateTimeOffset at)
+    {
+    }
+
+    public void Audit(string ticketId, Conversations.UserRef? by, string text, DateTimeOffset at)
+    {
+    }
+}

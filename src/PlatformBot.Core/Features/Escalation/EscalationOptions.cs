@@ -1,0 +1,79 @@
+namespace PlatformBot.Features.Escalation;
+
+/// <summary><c>Escalation</c>: policies, the rules that pick one, and how pings go out. Checked on start.</summary>
+public sealed class EscalationOptions
+{
+    public const string SectionName = "Escalation";
+
+    public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The first rule whose priority and category match picks the policy.</summary>
+    public List<RuleOptions>? Rules { get; set; }
+
+    /// <summary>The policy when no rule matches; none means such tickets are not escalated.</summary>
+    public string? DefaultPolicy { get; set; }
+
+    /// <summary>The calendar of policies that have none of their own (default: Mon–Fri 09:00–17:00 in <c>Team:TimeZone</c>).</summary>
+    public BusinessHoursOptions? BusinessHours { get; set; }
+
+    /// <summary>
+    /// The channel that pages people and channels named without one (<c>dana</c> rather than <c>slack:U024BE7LH</c>). Default:
+    /// the first configured of slack, teams, dev.
+    /// </summary>
+    public string? PageChannel { get; set; }
+
+    /// <summary>How often the sweep looks for chain steps that came due.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a requester may escalate the same ticket.</summary>
+    public TimeSpan RequesterCooldown { get; set; } = TimeSpan.FromHours(1);
+}
+
+public sealed class PolicyOptions
+{
+    public List<LevelOptions>? Levels { get; set; }
+
+    /// <summary>How many more times the whole chain runs when nobody acknowledges.</summary>
+    public int Repeat { get; set; }
+
+    /// <summary><c>wait</c> (P3/P4 wait for the calendar to open) or <c>page</c> (page at any hour).</summary>
+    public string? AfterHours { get; set; }
+
+    public BusinessHoursOptions? BusinessHours { get; set; }
+}
+
+public sealed class LevelOptions
+{
+    /// <summary><c>schedule:&lt;name&gt;</c>, <c>user:&lt;id&gt;</c> or <c>channel:&lt;id&gt;</c>.</summary>
+    public List<string>? Targets { get; set; }
+
+    /// <summary>How long to wait for an acknowledgement before the next level.</summary>
+    public TimeSpan After { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public sealed class RuleOptions
+{
+    /// <summary><c>P1</c>–<c>P4</c>; empty matches every priority.</summary>
+    public string? Priority { get; set; }
+
+    /// <summary>A ticket category; empty matches every category.</summary>
+    public string? Category { get; set; }
+
+    public string? Policy { get; set; }
+}
+
+public sealed class BusinessHoursOptions
+{
+    /// <summary>IANA zone; default <c>Team:TimeZone</c>.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Working days (<c>Monday</c> …); default Monday to Friday.</summary>
+    public List<string>? Days { get; set; }
+
+    public string? Open { get; set; }
+
+    public string? Close { get; set; }
+
+    /// <summary>Dates (<c>yyyy-MM-dd</c>) on which the calendar stays closed.</summary>
+    public List<string>? Holidays { get; set; }
+}

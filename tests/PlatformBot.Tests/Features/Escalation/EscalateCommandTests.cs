@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace PlatformBot.Tests.Features.Escalation;
+
+public sealed class EscalateCommandTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private static string Text(System.Text.Json.Nodes.JsonArray answer) => (string)answer.Single()!["text"]!;
+
+    [Fact]
+    public async Task Requester_EscalatesTheirOwnTicket_WithAReason()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice", summary: "Build agents are gone");
+
+        var answer = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 the release is blocked"));
+        await h.Bot.DeliverOutboxAsync();
+
+        Assert.Contains("Escalated PLAT-7: paged dana", answer, StringComparison.Ordinal);
+        var ping = (await h.PingsAsync("dana", "PLAT-7")).Single();
+        Assert.Contains("escalated by alice: the release is blocked", (string)ping["text"]!, StringComparison.Ordinal);
+        Assert.Contains(h.Tickets.AuditTrail, l => l.StartsWith("PLAT-7: Escalation PLAT-7:manual-1 started", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Requester_EscalatesAgainWithinTheHour_IsRefused_UntilTheHourIsOver()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
+        await h.Bot.SayAsync("alice", "/escalate PLAT-7 blocked");
+        await h.Bot.DeliverOutboxAsync();
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", "PLAT-7")).Single(), "escalation.ack");
+        h.Time.Advance(30 * Minute);
+
+        var refused = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 still blocked"));
+        h.Time.Advance(31 * Minute);
+        var allowed = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 still blocked"));
+
+        Assert.Contains("you can escalate it again from Mon 23 Nov 10:00 Europe/Berlin", refused, StringComparison.Ordinal);
+        Assert.Contains("Escalated PLAT-7", allowed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_MayEscalateAnyTicketAgainAndAgain()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
+        await h.Bot.SayAsync("omar", "/escalate PLAT-7 customer call in 10 min");
+        await h.Bot.DeliverOutboxAsync();
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", "PLAT-7")).Single(), "escalation.ack");
+
+        var again = Text(await h.Bot.SayAsync("omar", "/escalate PLAT-7 it is back"));
+
+        Assert.Contains("Escalated PLAT-7", again, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bob", "/escalate PLAT-7 me too", "You can escalate only tickets you filed")]
+    [InlineData("alice", "/escalate PLAT-99 where is it", "I can't find the ticket PLAT-99")]
+    [InlineData("alice", "/escalate PLAT-7", "Say why you escalate: /escalate PLAT-7 <reason>.")]
+    [InlineData("alice", "/escalate", "/escalate <ticket> <reason>")]
+    public async Task BadEscalation_GetsAClearAnswer_AndPagesNobody(string user, string text, string expected)
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
+
+        var answer = Text(await h.Bot.SayAsync(user, text));
+        await h.Bot.DeliverOutboxAsync();
+
+        Assert.Contains(expected, answer, StringComparison.Ordinal);
+        Assert.Empty(await h.PingsAsync("dana", "PLAT-7"));
+        Assert.Empty(h.Tickets.AuditTrail);
+    }
+
+    [Fact]
+    public async Task ResolvedTicket_IsNotEscalated()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        var ticket = await h.FileAsync("PLAT-7", requester: "alice");
+        h.Tickets.Tickets["PLAT-7"] = ticket with { IsOpen = false };
+
+        var answer = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 please"));
+
+        Assert.Contains("PLAT-7 is resolved", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhileAChainIsWalking_EscalatingAgainSaysWhoWasPaged()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        h.Trigger(await h.FileAsync("PLAT-1", requester: "alice"));
+        await h.SweepAsync();
+
+        var answer = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-1 faster please"));
+
+        Assert.Contains("PLAT-1 is already escalating since Mon 23 Nov 09:00: paged dana, nobody has acknowledged yet; the next step comes at Mon 23 Nov 09:10", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRun_ListsWhoWouldBePagedMinuteByMinute()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+
+        var answer = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P1"));
+
+        Assert.Contains("Policy page (3 level(s); after hours: page)", answer, StringComparison.Ordinal);
+        Assert.Contains("+0 min Mon 23 Nov 09:00: level 1 pages dana (on call in day)", answer, StringComparison.Ordinal);
+        Assert.Contains("+10 min Mon 23 Nov 09:10: level 2 pages priya (on call in backup)", answer, StringComparison.Ordinal);
+        Assert.Contains("+25 min Mon 23 Nov 09:25: level 3 pages lee (named in the policy)", answer, StringComparison.Ordinal);
+        Assert.Contains("+45 min nobody acknowledged: the chain ends", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRun_LowPriorityOnASaturdayNight_WaitsForMonday()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+
+        var answer = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P3 at saturday 02:00"));
+
+        Assert.Contains("Dry run: P3 at Sat 28 Nov 02:00 Europe/Berlin", answer, StringComparison.Ordinal);
+        Assert.Contains("+0 min outside business hours", answer, StringComparison.Ordinal);
+        Assert.Contains("waits until Mon 30 Nov 09:00", answer, StringComparison.Ordinal);
+        Assert.Contains("Mon 30 Nov 09:00: level 1 pages omar (on call in day)", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRun_OnAHoliday_WaitsForTheNextWorkingDay()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Escalation:BusinessHours:Holidays:0"] = "2026-12-25" });
+
+        var answer = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P4 at 2026-12-25 10:00"));
+
+        Assert.Contains("waits until Mon 28 Dec 09:00", answer, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/escalate dryrun P9", "Name a priority")]
+    [InlineData("/escalate dryrun P1 at teatime", "I can't read teatime as a time")]
+    [InlineData("/escalate dryrun P1 soon", "I don't understand soon there")]
+    public async Task DryRun_BadInput_SaysWhatIsWrong(string text, string expected)
+    {
+        await using var h = await EscalationHarness.StartAsync();
+
+        var answer = Text(await h.Bot.SayAsync("alice", text));
+
+        Assert.Contains(expected, answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Escalate_ButtonOnATicketCard_AsksForAReason_ThenEscalates()
+    {
+        var time = new FakeTimeProvider(PlatformBot.Tests.Support.TestBot.MondayMorning);
+        await using var h = await EscalationHarness.StartAsync(time: time);
+        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
+        var card = (await h.Bot.ConversationAsync("support")).First(m => (string?)m!["cardKey"] == "ticket:PLAT-7")!;
+        var withButton = card.DeepClone();
+        withButton["blocks"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"type":"actions","elements":[{"type":"button","actionId":"ticket.escalate","label":"Escalate","value":"PLAT-7"}]}"""));
+
+        var form = (await h.Bot.ClickAsync("alice", withButton, "ticket.escalate")).Single()!;
+        var empty = (await h.Bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["reason"] = " " })).Single()!;
+        var done = Text(await h.Bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["reason"] = "customers cannot log in" }));
+
+        Assert.Equal("escalation.escalate.form", (string)form["form"]!["formId"]!);
+        Assert.NotNull(empty["form"]);
+        Assert.Contains("Escalated PLAT-7: paged dana", done, StringComparison.Ordinal);
+    }
+}
