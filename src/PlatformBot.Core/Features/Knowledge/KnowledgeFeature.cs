@@ -30,7 +30,7 @@ public static class KnowledgeFeature
             "`/ask <question>`: the three best sections of the docs, with links; say whether they solved it, or open a ticket");
         services.AddMessageHandler<QuestionMessageHandler>(cardKeyPrefix: null, order: 100);
         services.AddInteraction<KnowledgeActionHandler>(KnowledgeRoutes.ActionPrefix);
-        services.AddPlatformSubcommand<StaleArticlesSubcommand>();
+        services.AddPlatformSubcommand<StaleArticlesVerb>();
         return services;
     }
 

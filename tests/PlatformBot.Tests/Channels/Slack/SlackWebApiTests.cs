@@ -120,6 +120,41 @@ public sealed class SlackWebApiTests
         Assert.Equal("Bearer xoxb-test", posts[0].Authorization);
     }
 
+    [Fact]
+    public async Task AnswerPostedDirectly_IsNotPostedAgainByTheOutbox()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+
+        await SlackTestBot.CommandAsync(bot, "/echo", "direct", channel: "C0DIRECT");
+        await slack.WaitForAsync("chat.postMessage");
+        var cards = bot.Services.GetRequiredService<ICardDirectory>();
+        await SlackEndpointTests.Eventually(() => cards.Find("echo:direct").Count == 1);
+        bot.Time.Advance(TimeSpan.FromMinutes(5));
+        await bot.DeliverOutboxAsync();
+
+        Assert.Single(slack.CallsTo("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task FailedDirectPost_IsDeliveredByTheOutboxAfterItsGrace()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.Script("chat.postMessage", 503, "down");
+
+        await SlackTestBot.CommandAsync(bot, "/echo", "fallback", channel: "C0FALLBACK");
+        await slack.WaitForAsync("chat.postMessage");
+        await bot.DeliverOutboxAsync();
+        var beforeGrace = slack.CallsTo("chat.postMessage").Count();
+        bot.Time.Advance(TimeSpan.FromMinutes(5));
+        await bot.DeliverOutboxAsync();
+
+        Assert.Equal(1, beforeGrace);
+        Assert.Equal(2, slack.CallsTo("chat.postMessage").Count());
+        Assert.Single(bot.Services.GetRequiredService<ICardDirectory>().Find("echo:fallback"));
+    }
+
     private static void Enqueue(TestBot bot, string key) =>
         bot.Services.GetRequiredService<IOutbox>().Enqueue(new OutboundMessage("test:" + key, new ToConversation(Ops), Reply.Text(Md.Text($"{key}"))));
 }

@@ -6,15 +6,15 @@ using PlatformBot.Features.Platform;
 namespace PlatformBot.Features.Knowledge;
 
 /// <summary><c>/platform kb stale</c>: articles whose <c>updated</c> date is older than <c>Knowledge:StaleAfter</c>, by owner.</summary>
-internal sealed class StaleArticlesSubcommand(KnowledgeBase knowledge, TimeProvider time) : IPlatformSubcommand
+internal sealed class StaleArticlesVerb(KnowledgeBase knowledge, TimeProvider time) : IPlatformSubcommand
 {
     public string Verb => "kb";
 
     public string Usage => "`/platform kb stale`: knowledge articles not updated for too long, by owner";
 
-    public Task<Reply> HandleAsync(IncomingCommand command, string rest, CancellationToken cancellationToken)
+    public Task<Reply> HandleAsync(IncomingCommand command, string arguments, CancellationToken cancellationToken)
     {
-        if (!string.Equals(rest.Trim(), "stale", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(arguments.Trim(), "stale", StringComparison.OrdinalIgnoreCase))
         {
             return Task.FromResult(Reply.Private(Md.Parse(Usage)));
         }
