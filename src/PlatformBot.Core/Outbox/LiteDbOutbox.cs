@@ -38,7 +38,7 @@ public sealed class LiteDbOutbox : IOutbox
                 return false;
             }
 
-            _rows.Insert(new OutboxRecord
+            var row = new OutboxRecord
             {
                 Key = message.IdempotencyKey,
                 Channel = ChannelOf(message.Destination),
@@ -48,8 +48,16 @@ public sealed class LiteDbOutbox : IOutbox
                 CreatedAt = now,
                 DueAt = message.NotBefore is { } nb && nb.UtcDateTime > now ? nb.UtcDateTime : now,
                 Preview = Truncate(message.Reply.ToPlainText(), 140),
-            });
-            return true;
+            };
+            try
+            {
+                _rows.Insert(row);
+                return true;
+            }
+            catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+            {
+                return false; // queued at the same moment by another thread: it is there once, as it should be
+            }
         });
         if (added)
         {

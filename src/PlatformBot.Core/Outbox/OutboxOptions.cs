@@ -7,14 +7,14 @@ public sealed class OutboxOptions
     public const string SectionName = "Outbox";
 
     /// <summary>Attempts before a message becomes a dead letter.</summary>
-    [Range(1, 100)]
+    [Range(1, 100, ErrorMessage = "Outbox:MaxAttempts must be between {1} and {2}.")]
     public int MaxAttempts { get; set; } = 8;
 
     /// <summary>The first retry's delay; each further one doubles, with ±20% jitter, up to <see cref="MaxBackoff"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Outbox:InitialBackoff must be a TimeSpan between {1} and {2}.")]
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Outbox:MaxBackoff must be a TimeSpan between {1} and {2}.")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Messages per second allowed per channel (Slack's chat.postMessage allows about one per second per conversation).</summary>
@@ -26,9 +26,9 @@ public sealed class OutboxOptions
     };
 
     /// <summary>How often the dispatcher looks for due messages when nothing wakes it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Outbox:PollInterval must be a TimeSpan between {1} and {2}.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "Outbox:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; set; } = 200;
 }

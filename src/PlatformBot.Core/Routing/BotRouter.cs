@@ -32,9 +32,8 @@ public sealed partial class BotRouter(
 
     public const string HelpCommand = "help";
 
-    internal static readonly Meter Meter = new("PlatformBot");
-    private static readonly Counter<long> Handled = Meter.CreateCounter<long>("platformbot.requests", description: "Commands, messages and interactions handled");
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("platformbot.request.duration", "ms");
+    private static readonly Counter<long> Handled = PlatformMetrics.Meter.CreateCounter<long>("platformbot.requests", description: "Commands, messages and interactions handled");
+    private static readonly Histogram<double> Duration = PlatformMetrics.Meter.CreateHistogram<double>("platformbot.request.duration", "ms");
 
     public RouteTable Routes => routes;
 

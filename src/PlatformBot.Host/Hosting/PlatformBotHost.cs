@@ -1,7 +1,10 @@
 using PlatformBot.Conversations;
+using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Host.Channels.DevChat;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using PlatformBot.Storage;
 
 namespace PlatformBot.Host.Hosting;
@@ -23,11 +26,19 @@ public static class PlatformBotHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Logging.AddSimpleConsole(o =>
+        // Structured logs: one JSON object per line in Production (for the log pipeline), a readable line elsewhere.
+        if (builder.Environment.IsProduction())
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
 
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -39,9 +50,16 @@ public static class PlatformBotHost
         // Features.
         services.AddPlatformAdmin();
         services.AddTickets(configuration);
+        services.AddOfficeHours(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
+
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService("PlatformBot")).WithMetrics(metrics => metrics
+            .AddMeter(PlatformMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadiness>("database", tags: ["ready"])
@@ -51,7 +69,10 @@ public static class PlatformBotHost
         var app = builder.Build();
 
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
+            Results.Text(OfficeHoursIcs.Render(options.CurrentValue, time.GetUtcNow(), session), "text/calendar; charset=utf-8"));
         if (devChat.Enabled)
         {
             app.MapDevChat(devChat.ProductionNotice);

@@ -85,6 +85,15 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task SameKey_QueuedConcurrently_IsStoredOnce_AndNobodyFails()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => _outbox.Enqueue(Message("same")), TestContext.Current.CancellationToken)));
+
+        Assert.Equal(1, results.Count(r => r));
+        Assert.Equal(1, _outbox.Count(OutboxStatus.Pending));
+    }
+
+    [Fact]
     public async Task MessageThatKeepsFailing_BecomesADeadLetter_AndReplayDeliversIt()
     {
         _outbox.Enqueue(Message("k1"));

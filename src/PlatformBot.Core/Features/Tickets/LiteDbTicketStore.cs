@@ -25,6 +25,14 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
+    // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
+    // commit by what the commit wrote, recomputed by the sweep when it finds nothing due. Lowerings that happen while
+    // the sweep recomputes are kept (_loweredMeanwhile), so a new earlier due time is never lost to a stale answer.
+    private readonly Lock _next = new();
+    private long _nextSweepTicks = long.MinValue;
+    private long _loweredMeanwhile = long.MaxValue;
+    private long _writtenInBatch = long.MaxValue;
+
     public LiteDbTicketStore(PlatformDatabase database, IDomainEvents events, IEnumerable<OutboxDispatcher> dispatchers)
     {
         _database = database;
@@ -91,14 +99,44 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<string> DueForSweep(DateTimeOffset now, int max) =>
-        [.. _tickets.Query()
+    public IReadOnlyList<string> DueForSweep(DateTimeOffset now, int max)
+    {
+        lock (_next)
+        {
+            if (now.UtcTicks < _nextSweepTicks)
+            {
+                return [];
+            }
+
+            _loweredMeanwhile = long.MaxValue;
+        }
+
+        IReadOnlyList<string> due = [.. _tickets.Query()
             .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(0L), new BsonValue(Ticks(now))))
             .OrderBy("$." + nameof(Ticket.SweepAt))
             .Select(BsonExpression.Create("{ _id: $._id }"))
             .Limit(max)
             .ToDocuments()
             .Select(d => d["_id"].AsString)];
+        if (due.Count == 0)
+        {
+            var next = _tickets.Query()
+                .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(Ticks(now) + 1), new BsonValue(Ticks(Ticket.Never) - 1)))
+                .OrderBy("$." + nameof(Ticket.SweepAt))
+                .Select(BsonExpression.Create("{ s: $." + nameof(Ticket.SweepAt) + " }"))
+                .Limit(1)
+                .ToDocuments()
+                .Select(d => d["s"].AsInt64)
+                .DefaultIfEmpty(long.MaxValue)
+                .First();
+            lock (_next)
+            {
+                _nextSweepTicks = Math.Min(next, _loweredMeanwhile);
+            }
+        }
+
+        return due;
+    }
 
     public IReadOnlyList<Ticket> BreachingBefore(DateTimeOffset before, int max) =>
         [.. _tickets.Query()
@@ -124,6 +162,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public bool Insert(Ticket ticket)
     {
         ticket.RefreshIndexes();
+        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(ticket.SweepAt));
         if (ticket.IdempotencyKey is { } key)
         {
             if (_keys.FindById(key) is not null)
@@ -141,6 +180,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public void Update(Ticket ticket)
     {
         ticket.RefreshIndexes();
+        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(ticket.SweepAt));
         _tickets.Update(TicketMapping.Mapper.ToDocument(ticket));
     }
 
@@ -173,7 +213,9 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
                 batch.Add(item);
             }
 
+            _writtenInBatch = long.MaxValue;
             Run(batch);
+            Lower(_writtenInBatch); // after the commit: a sweep that reads now sees what set it
             _events.Committed();
             foreach (var dispatcher in _dispatchers)
             {
@@ -184,6 +226,15 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
             {
                 item.Complete();
             }
+        }
+    }
+
+    private void Lower(long sweepTicks)
+    {
+        lock (_next)
+        {
+            _nextSweepTicks = Math.Min(_nextSweepTicks, sweepTicks);
+            _loweredMeanwhile = Math.Min(_loweredMeanwhile, sweepTicks);
         }
     }
 

@@ -72,4 +72,15 @@ public sealed class DevChatApiTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
+
+    [Fact]
+    public async Task Metrics_CountHandledCommands()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "help");
+
+        var metrics = await bot.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Matches("platformbot_requests_total\\{[^}]*kind=\"command:help\"[^}]*outcome=\"ok\"[^}]*\\} [1-9]", metrics);
+    }
 }
