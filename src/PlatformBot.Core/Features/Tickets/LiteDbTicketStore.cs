@@ -162,19 +162,21 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public bool Insert(Ticket ticket)
     {
         ticket.RefreshIndexes();
-        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(ticket.SweepAt));
-        if (ticket.IdempotencyKey is { } key)
-        {
-            if (_keys.FindById(key) is not null)
-            {
-                return false;
-            }
+        return Insert(TicketMapping.Mapper.ToDocument(ticket), ticket.Id, ticket.IdempotencyKey, ticket.SweepAt);
+    }
 
-            _keys.Insert(new BsonDocument { ["_id"] = key, ["ticket"] = ticket.Id });
-        }
+    public PreparedTicket Prepare(Ticket ticket)
+    {
+        ticket.RefreshIndexes();
+        return new PreparedTicket(TicketMapping.Mapper.ToDocument(ticket), ticket.IdempotencyKey, ticket.SweepAt);
+    }
 
-        _tickets.Insert(TicketMapping.Mapper.ToDocument(ticket));
-        return true;
+    public bool Insert(PreparedTicket ticket, string id, int number)
+    {
+        var document = (BsonDocument)ticket.Document;
+        document["_id"] = id;
+        document[nameof(Ticket.Number)] = number;
+        return Insert(document, id, ticket.IdempotencyKey, ticket.SweepAt);
     }
 
     public void Update(Ticket ticket)
@@ -188,6 +190,23 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+    }
+
+    private bool Insert(BsonDocument document, string id, string? idempotencyKey, DateTimeOffset sweepAt)
+    {
+        if (idempotencyKey is not null)
+        {
+            if (_keys.FindById(idempotencyKey) is not null)
+            {
+                return false;
+            }
+
+            _keys.Insert(new BsonDocument { ["_id"] = idempotencyKey, ["ticket"] = id });
+        }
+
+        _tickets.Insert(document);
+        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(sweepAt));
+        return true;
     }
 
     private static readonly BsonValue[] OpenStates =
