@@ -52,6 +52,24 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>Raised on the writer after a commit that wrote a due time sooner than any known before (<see cref="SlaWakeUp"/>).</summary>
+    public event Action<DateTimeOffset>? DueSooner;
+
+    /// <summary>
+    /// When the sweep next has work: now while it is unknown or due, else the earliest SweepAt; null when nothing is
+    /// pending. Answered from memory once a sweep found nothing due.
+    /// </summary>
+    public DateTimeOffset? NextSweepAt(DateTimeOffset now)
+    {
+        long next;
+        lock (_next)
+        {
+            next = _nextSweepTicks;
+        }
+
+        return next <= now.UtcTicks ? now : next >= Ticket.Never.UtcTicks ? null : new DateTimeOffset(next, TimeSpan.Zero);
+    }
+
     public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         var item = new Work<T>(work);
@@ -250,10 +268,17 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
 
     private void Lower(long sweepTicks)
     {
+        bool sooner;
         lock (_next)
         {
+            sooner = sweepTicks < _nextSweepTicks;
             _nextSweepTicks = Math.Min(_nextSweepTicks, sweepTicks);
             _loweredMeanwhile = Math.Min(_loweredMeanwhile, sweepTicks);
+        }
+
+        if (sooner && sweepTicks < Ticket.Never.UtcTicks)
+        {
+            DueSooner?.Invoke(new DateTimeOffset(sweepTicks, TimeSpan.Zero));
         }
     }
 
