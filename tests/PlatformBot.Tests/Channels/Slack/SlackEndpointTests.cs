@@ -307,7 +307,6 @@ public sealed class SlackEndpointTests
         Assert.Contains("Platform office hours", view, StringComparison.Ordinal); // the sample session in appsettings.json
         Assert.Contains("(America/Chicago)", view, StringComparison.Ordinal); // in the reader's zone from users.info
         Assert.Contains("Platform scorecard", view, StringComparison.Ordinal);
-        Assert.Contains("not set up yet", view, StringComparison.Ordinal); // NPS and self-service: their features are not there yet
         Assert.DoesNotContain("about to breach", view, StringComparison.OrdinalIgnoreCase); // agents only
     }
 
