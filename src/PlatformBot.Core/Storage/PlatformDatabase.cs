@@ -39,7 +39,7 @@ public sealed class PlatformDatabase : IDisposable
             // LiteDB's direct mode shares its file for reading, which lets a second process open it too; an exclusive
             // lock file beside it makes "one process per database" a fact instead of a hope.
             processLock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            var db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct });
+            var db = new LiteDatabase(new SerializedWriteEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full })));
             try
             {
                 _ = db.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use

@@ -1,5 +1,6 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Escalation;
+using PlatformBot.Features.Insights;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
@@ -58,6 +59,7 @@ public static class PlatformBotHost
         services.AddOfficeHours(configuration);
         services.AddTickets(configuration);
         services.AddSurveys(configuration);
+        services.AddInsights();
 
         // Channels.
         var devChat = builder.AddDevChat();
@@ -79,6 +81,7 @@ public static class PlatformBotHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapDashboard();
         app.MapImages();
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
