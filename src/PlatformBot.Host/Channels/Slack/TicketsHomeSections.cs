@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using PlatformBot.Conversations;
+using PlatformBot.Features.Knowledge;
 using PlatformBot.Features.OfficeHours;
+using PlatformBot.Features.Surveys;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Team;
 
@@ -95,8 +97,9 @@ internal sealed class AboutToBreachHomeSection(ITickets tickets, IRoles roles, T
 }
 
 /// <summary>
-/// The platform as a product, over the last 30 days: SLA attainment and time to resolve from tickets, office hours
-/// from office hours; self-service success and NPS say "not set up yet" until Knowledge and Surveys provide them.
+/// The platform as a product, over the last 30 days: SLA attainment and time to resolve from tickets, topics from office
+/// hours, self-service success from the knowledge base, the latest NPS from surveys; a figure whose feature the host
+/// does not have says "not set up yet".
 /// </summary>
 internal sealed class ScorecardHomeSection(ITickets tickets, IServiceProvider services, TimeProvider time) : IHomeSection
 {
@@ -121,8 +124,21 @@ internal sealed class ScorecardHomeSection(ITickets tickets, IServiceProvider se
             fields.Add(new Field("Office hours topics answered", Md.Text($"{figures.TopicsAnswered} ({figures.AnsweredByDocs} by the docs)")));
         }
 
-        fields.Add(new Field("Self-service success rate", Md.Text($"not set up yet")));
-        fields.Add(new Field("Latest NPS", Md.Text($"not set up yet")));
+        fields.Add(services.GetService(typeof(IKnowledgeInsights)) is IKnowledgeInsights knowledge
+            ? new Field("Self-service success rate", Md.Text($"{Rate(knowledge.SelfService(now - Period, now).SuccessRate)}"))
+            : new Field("Self-service success rate", Md.Text($"not set up yet")));
+        if (services.GetService(typeof(ISurveyInsights)) is not ISurveyInsights surveys)
+        {
+            fields.Add(new Field("Latest NPS", Md.Text($"not set up yet")));
+        }
+        else if (surveys.Latest().FirstOrDefault(p => p.Nps is not null) is { } pulse)
+        {
+            fields.Add(new Field("Latest NPS", Md.Text($"{pulse.Nps:+0;-0;0} ({pulse.Title}, {pulse.Respondents} answers)")));
+        }
+        else
+        {
+            fields.Add(new Field("Latest NPS", Md.Text($"no survey run has closed yet")));
+        }
         Block[] blocks =
         [
             new HeaderBlock(Md.Text($"Platform scorecard")),

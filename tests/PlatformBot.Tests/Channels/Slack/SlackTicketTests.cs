@@ -108,6 +108,8 @@ public sealed class SlackTicketTests
         Assert.Contains("first response due in", view, StringComparison.Ordinal);
         Assert.Contains("Resolution SLA met", view, StringComparison.Ordinal);
         Assert.Contains("Latest NPS", view, StringComparison.Ordinal);
+        Assert.Contains("Self-service success rate", view, StringComparison.Ordinal);
+        Assert.DoesNotContain("not set up yet", view, StringComparison.OrdinalIgnoreCase); // every feature is in the host now
     }
 
     private static JsonObject Reaction(string user) => new()

@@ -110,7 +110,7 @@ public sealed class SlackWebApiTests
         outbox.Enqueue(new OutboundMessage("test:thread", new ToCardThread("echo:card"), Reply.Text(Md.Text($"a comment"))));
         await bot.DeliverOutboxAsync();
 
-        Assert.Equal("U0BOB", (string?)slack.CallsTo("conversations.open").Single().Body["users"]);
+        Assert.Single(slack.CallsTo("conversations.open"), c => (string?)c.Body["users"] == "U0BOB");
         var posts = slack.CallsTo("chat.postMessage").ToList();
         var update = slack.CallsTo("chat.update").Single();
         Assert.Equal("D" + "U0BOB", (string?)posts[0].Body["channel"]);
