@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PlatformBot.Ai;
+using PlatformBot.Events;
 using PlatformBot.Features.Platform;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Routing;
 
 namespace PlatformBot.Features.Knowledge;
@@ -30,6 +32,8 @@ public static class KnowledgeFeature
             "`/ask <question>`: the three best sections of the docs, with links; say whether they solved it, or open a ticket");
         services.AddMessageHandler<QuestionMessageHandler>(cardKeyPrefix: null, order: 100);
         services.AddInteraction<KnowledgeActionHandler>(KnowledgeRoutes.ActionPrefix);
+        services.AddDomainEventHandler<TicketCreated, QuestionsTurnedIntoTickets>();
+        services.AddDomainEventHandler<TicketResolved, DraftFromResolution>();
         services.AddPlatformSubcommand<StaleArticlesVerb>();
         return services;
     }

@@ -22,7 +22,11 @@ internal sealed class QuestionMessageHandler(KnowledgeAnswering answering) : IMe
 }
 
 /// <summary>"This solved it" and "Not quite — open a ticket".</summary>
-internal sealed class KnowledgeActionHandler(IKnowledgeStore store, TimeProvider time) : IInteractionHandler
+internal sealed class KnowledgeActionHandler(
+    IKnowledgeStore store,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<KnowledgeOptions> options,
+    IEnumerable<Tickets.ITickets> tickets) : IInteractionHandler
 {
     public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)
     {
@@ -37,6 +41,7 @@ internal sealed class KnowledgeActionHandler(IKnowledgeStore store, TimeProvider
         {
             KnowledgeRoutes.Solved => Solved(question, interaction.User, byAsker),
             KnowledgeRoutes.NotQuite => NotQuite(question, byAsker),
+            KnowledgeRoutes.Draft => Draft(question, interaction.User),
             _ => KnowledgeReplies.Unknown(),
         });
     }
@@ -84,6 +89,28 @@ internal sealed class KnowledgeActionHandler(IKnowledgeStore store, TimeProvider
             store.Update(question);
         }
 
-        return KnowledgeReplies.TicketForm(question);
+        return KnowledgeReplies.TicketForm(question, tickets.FirstOrDefault());
+    }
+
+    private Reply Draft(KnowledgeQuestion question, UserRef user)
+    {
+        if (question.ResolvedByKey != user.Key || question.TicketId is null)
+        {
+            return Reply.Private(Md.Text($"Only the agent who resolved the ticket can turn it into a draft."));
+        }
+
+        if (question.DraftPath is null)
+        {
+            var folder = Path.Combine(Path.GetFullPath(options.Value.FolderList[0]), "drafts");
+            question.DraftPath = new KnowledgeDraftWriter(folder, time).Write(question.Text.Trim(), KnowledgeReplies.DraftBody(question, question.TicketId), user.Id, question.TicketId);
+            store.Update(question);
+        }
+
+        var relative = Path.GetRelativePath(Path.GetFullPath(options.Value.FolderList[0]), question.DraftPath).Replace('\\', '/');
+        return new Reply
+        {
+            ReplacesSource = true,
+            Blocks = [new TextBlock(Md.Text($"Draft saved as `{relative}` in the knowledge folder. Edit it, move it into a topic folder and it is searched."))],
+        };
     }
 }

@@ -49,6 +49,14 @@ internal sealed class KnowledgeQuestion
 
     public string? TicketId { get; set; }
 
+    /// <summary>The resolving agent's note, once the ticket made from this question was resolved.</summary>
+    public string? ResolutionNote { get; set; }
+
+    public string? ResolvedByKey { get; set; }
+
+    /// <summary>Where the knowledge-base draft made from the resolution was written, once it was.</summary>
+    public string? DraftPath { get; set; }
+
     /// <summary>People (user keys) who said the answer helped them; the asker's click also solves the question.</summary>
     public List<string> HelpfulVoters { get; set; } = [];
 }

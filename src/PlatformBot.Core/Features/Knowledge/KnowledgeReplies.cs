@@ -77,8 +77,20 @@ internal static class KnowledgeReplies
 
     public static Reply Unknown() => Reply.Private(Md.Text($"I no longer know that question. Ask again, or type `/ticket` to open a ticket."));
 
-    /// <summary>The Tickets feature's form, pre-filled: the question as title, and what the knowledge base already offered.</summary>
-    public static Reply TicketForm(KnowledgeQuestion question)
+    /// <summary>The Tickets feature's own form when it is registered, pre-filled; the same fields otherwise.</summary>
+    public static Reply TicketForm(KnowledgeQuestion question, Tickets.ITickets? tickets)
+    {
+        if (tickets is null)
+        {
+            return TicketForm(question);
+        }
+
+        var (title, description) = TicketText(question);
+        return Reply.OpenForm(tickets.NewTicketForm(new Tickets.TicketDraft(title, description, IdempotencyKey: "kb:" + question.Id)));
+    }
+
+    /// <summary>The ticket's title (the question) and description (the question and the articles tried).</summary>
+    public static (string Title, string Description) TicketText(KnowledgeQuestion question)
     {
         var description = new StringBuilder();
         description.Append("Asked the knowledge base: ").Append(question.Text.Trim()).Append('\n');
@@ -96,10 +108,17 @@ internal static class KnowledgeReplies
         }
 
         var title = question.Text.ReplaceLineEndings(" ").Trim();
+        return (title.Length > 150 ? title[..149] + "…" : title, description.ToString().TrimEnd());
+    }
+
+    /// <summary>The Tickets feature's form, pre-filled: the question as title, and what the knowledge base already offered.</summary>
+    public static Reply TicketForm(KnowledgeQuestion question)
+    {
+        var (title, description) = TicketText(question);
         var form = new Form(KnowledgeRoutes.TicketForm, "File a ticket",
         [
-            new FormField(KnowledgeRoutes.TicketFields.Title, "Title") { Required = true, MaxLength = 150, Initial = title.Length > 150 ? title[..149] + "…" : title },
-            new FormField(KnowledgeRoutes.TicketFields.Description, "Description", FormFieldKind.MultilineText) { MaxLength = 4000, Initial = description.ToString().TrimEnd() },
+            new FormField(KnowledgeRoutes.TicketFields.Title, "Title") { Required = true, MaxLength = 150, Initial = title },
+            new FormField(KnowledgeRoutes.TicketFields.Description, "Description", FormFieldKind.MultilineText) { MaxLength = 4000, Initial = description },
             new FormField(KnowledgeRoutes.TicketFields.Priority, "Priority", FormFieldKind.Select)
             {
                 Required = true,
@@ -113,6 +132,38 @@ internal static class KnowledgeReplies
             SubmitLabel = "File ticket",
         };
         return Reply.OpenForm(form);
+    }
+
+    public static Reply DraftOffer(KnowledgeQuestion question, string ticketId) => new()
+    {
+        Blocks =
+        [
+            new TextBlock(Md.Text($"You resolved *{ticketId}*, which started as a question the knowledge base did not answer: _{Preview(question.Text)}_")),
+            new SectionBlock(Md.Text($"*Resolution note*\n{question.ResolutionNote ?? "(none)"}"), []),
+            new ActionsBlock([new Button(KnowledgeRoutes.Draft, "Save as knowledge-base draft", question.Id, ButtonStyle.Primary)]),
+            new ContextBlock([Md.Text($"The draft goes under `drafts/` in the knowledge folder for review in git; nothing is searched until it moves out.")]),
+        ],
+        Summary = $"Turn {ticketId} into a knowledge-base article?",
+    };
+
+    /// <summary>The draft's body: the answer (the resolution note), then what the knowledge base offered before.</summary>
+    public static string DraftBody(KnowledgeQuestion question, string ticketId)
+    {
+        var body = new StringBuilder();
+        body.Append("## Answer\n\n").Append(string.IsNullOrWhiteSpace(question.ResolutionNote) ? "(write the answer here)" : question.ResolutionNote.Trim()).Append("\n\n");
+        body.Append("## Background\n\n");
+        body.Append("Asked in chat on ").Append(question.AskedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+            .Append(" and resolved in ticket ").Append(ticketId).Append(".\n");
+        if (question.Articles.Count > 0)
+        {
+            body.Append("These articles were offered and did not answer it:\n\n");
+            foreach (var article in question.Articles)
+            {
+                body.Append("- ").Append(article.Title).Append(" (`").Append(Location(article)).Append("`)\n");
+            }
+        }
+
+        return body.ToString().TrimEnd();
     }
 
     public static string Location(ShownArticle article) => article.Anchor.Length > 0 ? $"{article.Path}#{article.Anchor}" : article.Path;

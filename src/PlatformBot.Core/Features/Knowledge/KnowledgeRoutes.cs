@@ -14,6 +14,9 @@ public static class KnowledgeRoutes
     /// <summary>"Not quite — open a ticket"; the value is the question's id.</summary>
     public const string NotQuite = "kb.ticket";
 
+    /// <summary>"Save as knowledge-base draft", offered to the agent who resolved a ticket that started as a question.</summary>
+    public const string Draft = "kb.draft";
+
     /// <summary>The Tickets feature's new-ticket form and its fields (owned by Tickets; repeated here as a contract).</summary>
     public const string TicketForm = "ticket.form";
 

@@ -15,6 +15,9 @@ internal interface IKnowledgeStore
     /// <summary>Questions asked in <c>[from, to)</c>.</summary>
     IReadOnlyList<KnowledgeQuestion> AskedBetween(DateTime from, DateTime to);
 
+    /// <summary>The questions that were turned into this ticket.</summary>
+    IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId);
+
     /// <summary>The asker's most recent questions since <paramref name="since"/>, newest first.</summary>
     IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since);
 }
@@ -28,6 +31,7 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
         _questions = database.Collection<KnowledgeQuestion>("kb_questions");
         _questions.EnsureIndex(q => q.AskedAt);
         _questions.EnsureIndex(q => q.AskerKey);
+        _questions.EnsureIndex(q => q.TicketId);
     }
 
     public void Add(KnowledgeQuestion question) => _questions.Insert(question);
@@ -38,6 +42,8 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
 
     public IReadOnlyList<KnowledgeQuestion> AskedBetween(DateTime from, DateTime to) =>
         [.. _questions.Find(Query.And(Query.GTE(nameof(KnowledgeQuestion.AskedAt), from), Query.LT(nameof(KnowledgeQuestion.AskedAt), to)))];
+
+    public IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId) => [.. _questions.Find(q => q.TicketId == ticketId)];
 
     public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since) =>
         [.. _questions.Find(q => q.AskerKey == askerKey && q.AskedAt >= since).OrderByDescending(q => q.AskedAt)];

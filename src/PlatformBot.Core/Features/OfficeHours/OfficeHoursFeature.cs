@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PlatformBot.Features.Knowledge;
 using PlatformBot.Routing;
 using PlatformBot.Scheduling;
 

@@ -193,10 +193,10 @@ public sealed class SlackEndpointTests
 
         await SlackTestBot.EventAsync(bot, SlackTestBot.Message("how do I rotate my key?", "C0RANDOM", "1700000400.000001"), "Ev0OTHER");
         await SlackTestBot.EventAsync(bot, SlackTestBot.Message("how do I rotate my key?", "C0SUPPORT", "1700000400.000002"), "Ev0SUPPORT");
-        var answer = (await slack.WaitForAsync("chat.postEphemeral")).Single();
+        var answer = (await slack.WaitForAsync("chat.postMessage")).Single(); // the knowledge base's answer (or its "no good answer")
 
         Assert.Equal("C0SUPPORT", (string?)answer.Body["channel"]);
-        Assert.Equal("U0ALICE", (string?)answer.Body["user"]);
+        Assert.Equal("1700000400.000002", (string?)answer.Body["thread_ts"]);
     }
 
     [Theory]
