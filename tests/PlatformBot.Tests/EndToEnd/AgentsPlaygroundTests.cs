@@ -74,7 +74,8 @@ public sealed class AgentsPlaygroundTests
         await stream.WaitForAsync(f => CardJson(f).Contains(Welcome, StringComparison.Ordinal), "the welcome card");
 
         await playground.PostAsync($"_conversation/v1/conversations/{Uri.EscapeDataString(chat)}/messages", new JsonObject { ["from"] = new JsonObject { ["id"] = user }, ["text"] = "hello there", ["textFormat"] = "plain" });
-        await stream.WaitForAsync(f => CardJson(f).Contains("I did not understand that", StringComparison.Ordinal), "the answer to a message");
+        // A question: the knowledge base (empty here) answers that it has no answer, and offers a ticket.
+        await stream.WaitForAsync(f => CardJson(f).Contains("I have no good answer to hello there", StringComparison.Ordinal), "the answer to a message");
 
         await playground.PostAsync($"_conversation/v1/conversations/{Uri.EscapeDataString(chat)}/messages", new JsonObject { ["from"] = new JsonObject { ["id"] = user }, ["text"] = "ticket VPN drops every hour on floor 3", ["textFormat"] = "plain" });
         var card = await stream.WaitForAsync(f => (string?)f["action"] == "createMessage" && CardJson(f).Contains("PLAT-1: VPN drops every hour on floor 3", StringComparison.Ordinal), "the ticket card");
@@ -146,7 +147,7 @@ public sealed class AgentsPlaygroundTests
         await compose.ClickAsync();
         await page.Keyboard.TypeAsync("hello there");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.GetByText("I did not understand that").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText("I have no good answer to hello there").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
         await compose.ClickAsync();
         await page.Keyboard.TypeAsync("ticket VPN drops every hour on floor 3");
