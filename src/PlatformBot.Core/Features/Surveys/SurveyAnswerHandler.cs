@@ -15,13 +15,13 @@ internal sealed class SurveyAnswerHandler(SurveyRunner runner, ICardDirectory ca
     private Reply Handle(IncomingInteraction interaction)
     {
         var user = interaction.User;
-        switch (interaction.ActionId)
+        switch (ActionOf(interaction.ActionId))
         {
             case SurveysFeature.AnswerAction when AnswerValue.TryParse(interaction.Value, withAnswer: true, out var runId, out var question, out var value):
                 return Apply(interaction, runId, new Pick(question, value));
             case SurveysFeature.ToggleAction when AnswerValue.TryParse(interaction.Value, withAnswer: true, out var runId, out var question, out var option):
                 return Apply(interaction, runId, new Toggle(question, option));
-            case SurveysFeature.CommentAction when AnswerValue.TryParse(interaction.Value, withAnswer: false, out var runId, out var question, out _):
+            case SurveysFeature.CommentAction when !interaction.IsFormSubmission && AnswerValue.TryParse(interaction.Value, withAnswer: false, out var runId, out var question, out _):
                 return OpenComment(interaction, runId, question);
             case SurveysFeature.CommentFormId when interaction.IsFormSubmission && AnswerValue.TryParse(interaction.State, withAnswer: false, out var runId, out var question, out _):
                 var text = interaction.Values.TryGetValue("text", out var t) ? t : string.Empty;
@@ -75,6 +75,12 @@ internal sealed class SurveyAnswerHandler(SurveyRunner runner, ICardDirectory ca
         var current = runner.OwnResponse(run, interaction.User)?.Answers.Find(a => a.Question == question)?.Text;
         return SurveyMessages.CommentForm(run, question, current);
     }
+
+    /// <summary>The action a button's id names, without the suffix that keeps the ids of one message apart.</summary>
+    private static string ActionOf(string actionId) =>
+        actionId == SurveysFeature.CommentFormId ? actionId
+        : new[] { SurveysFeature.AnswerAction, SurveysFeature.ToggleAction, SurveysFeature.CommentAction }
+            .FirstOrDefault(a => actionId == a || actionId.StartsWith(a + ".", StringComparison.Ordinal)) ?? actionId;
 
     private string? SourceCard(IncomingInteraction interaction) =>
         interaction.MessageId is { } message && !interaction.IsFormSubmission

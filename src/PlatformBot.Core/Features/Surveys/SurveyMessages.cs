@@ -49,7 +49,7 @@ internal static class SurveyMessages
                 case QuestionKind.Multi:
                     var action = question.Kind == QuestionKind.Multi ? SurveysFeature.ToggleAction : SurveysFeature.AnswerAction;
                     blocks.Add(new ActionsBlock([.. question.Options.Select((option, o) => (ActionElement)new Button(
-                        action,
+                        ActionIdOf(action, i, o),
                         question.Kind == QuestionKind.Multi && own is not null ? (answer?.Choices.Contains(o) == true ? "☑ " : "☐ ") + option : option,
                         AnswerValue.Format(run.Id, i, o),
                         answer?.Choices.Contains(o) == true ? ButtonStyle.Primary : ButtonStyle.Default))]));
@@ -60,7 +60,7 @@ internal static class SurveyMessages
 
                     break;
                 default:
-                    blocks.Add(new ActionsBlock([new Button(SurveysFeature.CommentAction, answer?.Text is { Length: > 0 } ? "Edit your comment" : "Write a comment", AnswerValue.Format(run.Id, i, null))]));
+                    blocks.Add(new ActionsBlock([new Button(ActionIdOf(SurveysFeature.CommentAction, i, null), answer?.Text is { Length: > 0 } ? "Edit your comment" : "Write a comment", AnswerValue.Format(run.Id, i, null))]));
                     break;
             }
         }
@@ -212,10 +212,17 @@ internal static class SurveyMessages
 
     private static ActionsBlock Scale(string runId, int question, int from, int to, int? selected) =>
         new([.. Enumerable.Range(from, to - from + 1).Select(n => (ActionElement)new Button(
-            SurveysFeature.AnswerAction,
+            ActionIdOf(SurveysFeature.AnswerAction, question, n),
             n.ToString(CultureInfo.InvariantCulture),
             AnswerValue.Format(runId, question, n),
             n == selected ? ButtonStyle.Primary : ButtonStyle.Default))]);
+
+    /// <summary>
+    /// Each button's own action id (<c>survey.answer.0.9</c>): Slack wants the action ids of a block to differ. Only the
+    /// prefix routes; the value says what was chosen, and is checked again.
+    /// </summary>
+    private static string ActionIdOf(string action, int question, int? answer) =>
+        answer is { } a ? FormattableString.Invariant($"{action}.{question}.{a}") : FormattableString.Invariant($"{action}.{question}");
 
     public static string When(DateTime utc, TimeZoneInfo zone)
     {

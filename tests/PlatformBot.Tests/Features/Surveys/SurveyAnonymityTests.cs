@@ -76,7 +76,7 @@ public sealed class SurveyAnonymityTests
         var settings = SurveySettings.Nps("dx", "dev:alice", "dev:bob").Anonymous("dx", minGroupSize: 3);
         await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
         var prompt = await SurveyChatTests.SendAsync(bot, "dx", "alice");
-        await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, SurveyChatTests.ValueOf(prompt, "2"));
+        await SurveyChatTests.PressAsync(bot, "alice", prompt, "2");
 
         var results = SurveyChatTests.Text(await bot.SayAsync(Admin, "/survey results dx"));
 
@@ -89,11 +89,11 @@ public sealed class SurveyAnonymityTests
         var settings = new SurveySettings().Survey("dx", ["dev:alice", "dev:bob"], ("nps", "Recommend?"), ("text", "What should we fix?")).Anonymous("dx", minGroupSize: 2);
         await using var bot = await TestBot.StartAsync(folder, settings: settings.ToDictionary());
         var alice = await SurveyChatTests.SendAsync(bot, "dx", "alice");
-        await bot.ClickAsync("alice", alice, SurveysFeature.AnswerAction, SurveyChatTests.ValueOf(alice, "9"));
-        var form = (await bot.ClickAsync("alice", await SurveyChatTests.LastAsync(bot, "alice"), SurveysFeature.CommentAction))[0]!;
+        await SurveyChatTests.PressAsync(bot, "alice", alice, "9");
+        var form = (await SurveyChatTests.PressAsync(bot, "alice", await SurveyChatTests.LastAsync(bot, "alice"), "Write a comment"))[0]!;
         await bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["text"] = AliceComment });
         var bob = await SurveyChatTests.LastAsync(bot, "bob");
-        await bot.ClickAsync("bob", bob, SurveysFeature.AnswerAction, SurveyChatTests.ValueOf(bob, "3"));
+        await SurveyChatTests.PressAsync(bot, "bob", bob, "3");
         if (close)
         {
             await bot.SayAsync(Admin, "/survey close dx");

@@ -20,8 +20,8 @@ public sealed class SurveyChatTests
         var sent = await bot.SayAsync(Admin, "/survey send dx");
         await bot.DeliverOutboxAsync();
         var prompt = await LastAsync(bot, "alice");
-        await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "9"));
-        var changed = await bot.ClickAsync("alice", await LastAsync(bot, "alice"), SurveysFeature.AnswerAction, ValueOf(prompt, "10"));
+        await PressAsync(bot, "alice", prompt, "9");
+        var changed = await PressAsync(bot, "alice", await LastAsync(bot, "alice"), "10");
         var results = Text(await bot.SayAsync(Admin, "/survey results dx"));
 
         Assert.Contains("2 of 2 people asked", Text(sent), StringComparison.Ordinal);
@@ -31,11 +31,25 @@ public sealed class SurveyChatTests
     }
 
     [Fact]
+    public async Task Prompt_GivesEveryButtonItsOwnActionId()
+    {
+        var settings = new SurveySettings().Survey("dx", ["dev:alice"], ("nps", "Recommend?"), ("csat", "Support?"), ("multi", "Slow?"), ("text", "Fix?"));
+        await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
+
+        var prompt = await SendAsync(bot, "dx", "alice");
+
+        var ids = TestBot.Buttons(prompt).Select(b => (string?)b["actionId"]).ToList();
+        Assert.Equal(11 + 5 + 3 + 1, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.StartsWith(SurveysFeature.ActionPrefix, id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Close_PostsResultsWithAChartTheHostServes()
     {
         await using var bot = await TestBot.StartAsync(settings: SurveySettings.Nps("dx", "dev:alice").ToDictionary());
         var prompt = await SendAsync(bot, "dx", "alice");
-        await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "8"));
+        await PressAsync(bot, "alice", prompt, "8");
 
         await bot.SayAsync(Admin, "/survey close dx");
         await bot.DeliverOutboxAsync();
@@ -69,7 +83,7 @@ public sealed class SurveyChatTests
         var prompt = await SendAsync(bot, "dx", "alice");
         await bot.SayAsync(Admin, "/survey close dx");
 
-        var late = await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "10"));
+        var late = await PressAsync(bot, "alice", prompt, "10");
 
         Assert.Contains("has closed", Text(late), StringComparison.Ordinal);
         Assert.Contains("Response rate: 0% (0 of 1)", Text(await bot.SayAsync(Admin, "/survey results dx")), StringComparison.Ordinal);
@@ -82,7 +96,7 @@ public sealed class SurveyChatTests
         var prompt = await SendAsync(bot, "dx", "alice");
 
         bot.Time.Advance(TimeSpan.FromHours(1));
-        var late = await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "10"));
+        var late = await PressAsync(bot, "alice", prompt, "10");
 
         Assert.Contains("has closed", Text(late), StringComparison.Ordinal);
     }
@@ -195,7 +209,7 @@ public sealed class SurveyChatTests
         var settings = SurveySettings.Nps("dx", "dev:alice", "dev:bob").For("dx", "ReminderAfter", "1.00:00:00");
         await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
         var prompt = await SendAsync(bot, "dx", "alice");
-        await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, ValueOf(prompt, "7"));
+        await PressAsync(bot, "alice", prompt, "7");
 
         bot.Time.Advance(TimeSpan.FromDays(1));
         await Sweep(bot);
@@ -264,7 +278,7 @@ public sealed class SurveyChatTests
         await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
         var prompt = await SendAsync(bot, "dx", "alice");
 
-        var form = (await bot.ClickAsync("alice", prompt, SurveysFeature.CommentAction))[0]!;
+        var form = (await PressAsync(bot, "alice", prompt, "Write a comment"))[0]!;
         var saved = await bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["text"] = "The *CI* queue <b>is</b> slow" });
 
         Assert.Contains("comment is saved", Text(saved), StringComparison.Ordinal);
@@ -280,9 +294,9 @@ public sealed class SurveyChatTests
         await bot.DeliverOutboxAsync();
 
         var prompt = await LastAsync(bot, "alice");
-        prompt = (await bot.ClickAsync("alice", prompt, SurveysFeature.ToggleAction, ValueOf(prompt, "CI")))[0]!;
-        prompt = (await bot.ClickAsync("alice", prompt, SurveysFeature.ToggleAction, ValueOf(prompt, "☐ Docs")))[0]!;
-        await bot.ClickAsync("alice", prompt, SurveysFeature.ToggleAction, ValueOf(prompt, "☑ CI"));
+        prompt = (await PressAsync(bot, "alice", prompt, "CI"))[0]!;
+        prompt = (await PressAsync(bot, "alice", prompt, "☐ Docs"))[0]!;
+        await PressAsync(bot, "alice", prompt, "☑ CI");
         var results = Text(await bot.SayAsync(Admin, "/survey results dx"));
 
         Assert.Contains("• CI: 0", results, StringComparison.Ordinal);
@@ -295,6 +309,13 @@ public sealed class SurveyChatTests
         await bot.SayAsync(Admin, "/survey send " + surveyId);
         await bot.DeliverOutboxAsync();
         return await LastAsync(bot, user);
+    }
+
+    /// <summary>Presses the button with this label, as a person would.</summary>
+    internal static Task<JsonArray> PressAsync(TestBot bot, string user, JsonNode message, string label)
+    {
+        var button = TestBot.Buttons(message).First(b => (string?)b["label"] == label);
+        return bot.ClickAsync(user, message, (string)button["actionId"]!, (string?)button["value"]);
     }
 
     internal static ISurveyStore Store(TestBot bot) => bot.Services.GetRequiredService<ISurveyStore>();

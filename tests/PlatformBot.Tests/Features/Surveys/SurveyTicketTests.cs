@@ -23,7 +23,7 @@ public sealed class SurveyTicketTests
         await SurveyChatTests.Sweep(bot);
         await bot.DeliverOutboxAsync();
         var prompt = Assert.Single(await Prompts(bot, "alice"));
-        await bot.ClickAsync("alice", prompt, SurveysFeature.AnswerAction, SurveyChatTests.ValueOf(prompt, "4"));
+        await SurveyChatTests.PressAsync(bot, "alice", prompt, "4");
         var results = SurveyChatTests.Text(await bot.SayAsync("priya", "/survey results after-resolution"));
 
         Assert.Empty(before);
