@@ -2,6 +2,7 @@ using PlatformBot.Conversations;
 using PlatformBot.Features.Escalation;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Host.Channels.DevChat;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -51,6 +52,7 @@ public static class PlatformBotHost
         services.AddPlatformAdmin();
         services.AddEscalation(configuration);
         services.AddOfficeHours(configuration);
+        services.AddTickets(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();

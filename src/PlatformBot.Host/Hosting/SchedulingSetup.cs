@@ -18,7 +18,7 @@ internal static class SchedulingSetup
         return services;
     }
 
-    private sealed class SweepScheduler(ISchedulerFactory factory, IEnumerable<SweepRegistration> sweeps) : IHostedService
+    private sealed class SweepScheduler(ISchedulerFactory factory, IEnumerable<SweepRegistration> sweeps, TimeProvider time) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -29,7 +29,9 @@ internal static class SchedulingSetup
                     .WithIdentity(sweep.Name, "sweeps")
                     .UsingJobData(SweepJob.SweepTypeKey, sweep.SweepType.AssemblyQualifiedName!)
                     .Build();
-                var trigger = TriggerBuilder.Create()
+                // The trigger computes on the scheduler's clock (Quartz 4 takes the container's TimeProvider); without it,
+                // its times come from the system clock while the scheduler runs on the injected one (a FakeTimeProvider in tests).
+                var trigger = TriggerBuilder.Create(time)
                     .WithIdentity(sweep.Name, "sweeps")
                     .StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(sweep.Interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using LiteDB;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PlatformBot.Storage;
+using JsonSerializer = System.Text.Json.JsonSerializer;
+
+namespace PlatformBot.Events;
+
+/// <summary>
+/// Events wait in the platform database (collection <c>domain_events</c>) from the publishing transaction until their
+/// handlers ran, so a crash between the commit and the handlers delays them to the next start instead of losing them.
+/// Events nobody handles are not stored at all. A failing handler is logged and not retried: handlers that must reach
+/// people write to the outbox, which retries.
+/// </summary>
+public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
+{
+    private const int BatchSize = 500;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly MethodInfo InvokeMethod = typeof(DomainEventBus).GetMethod(nameof(InvokeAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private readonly PlatformDatabase _database;
+    private readonly ILiteCollection<EventRow> _rows;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DomainEventBus> _logger;
+    private readonly List<DomainEventSubscription> _subscriptions;
+    private readonly ConcurrentDictionary<Type, DomainEventSubscription[]> _handlersByType = new();
+    private readonly ConcurrentDictionary<Type, Func<object, IDomainEvent, CancellationToken, Task>> _invokers = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public DomainEventBus(
+        PlatformDatabase database,
+        IEnumerable<DomainEventSubscription> subscriptions,
+        IServiceScopeFactory scopes,
+        TimeProvider time,
+        ILogger<DomainEventBus> logger)
+    {
+        _database = database;
+        _rows = database.Collection<EventRow>("domain_events");
+        _scopes = scopes;
+        _time = time;
+        _logger = logger;
+        _subscriptions = [.. subscriptions];
+    }
+
+    /// <summary>How often the bus looks for events when no commit told it about any (a safety net; commits wake it).</summary>
+    public static TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(5);
+
+    public void Publish(IDomainEvent domainEvent)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var type = domainEvent.GetType();
+        if (HandlersOf(type).Length == 0)
+        {
+            return;
+        }
+
+        _database.InTransaction(() => _rows.Insert(new EventRow
+        {
+            Type = type.AssemblyQualifiedName!,
+            Json = JsonSerializer.Serialize(domainEvent, type, Json),
+            PublishedAtTicks = _time.GetUtcNow().UtcTicks,
+        }));
+    }
+
+    public void Committed()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    public bool HasHandlers<TEvent>()
+        where TEvent : IDomainEvent => HandlersOf(typeof(TEvent)).Length > 0;
+
+    /// <summary>Runs the handlers of every stored event, oldest first, now. Returns how many events were handled.</summary>
+    public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var handled = 0;
+            while (true)
+            {
+                var rows = _rows.Query().OrderBy(r => r.Id).Limit(BatchSize).ToList();
+                if (rows.Count == 0)
+                {
+                    return handled;
+                }
+
+                foreach (var row in rows)
+                {
+                    await HandleAsync(row, cancellationToken);
+                }
+
+                var first = rows[0].Id;
+                var last = rows[^1].Id;
+                _database.InTransaction(() => _rows.DeleteMany(r => r.Id >= first && r.Id <= last));
+                handled += rows.Count;
+                if (rows.Count < BatchSize)
+                {
+                    return handled;
+                }
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchPendingAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex);
+            }
+
+            // A timeout on the injected clock that also withdraws the wait (Task.WhenAny with Task.Delay would leave a
+            // waiter behind on the semaphore at every idle turn, and later wake-ups would go to those stale waiters).
+            using var timeout = new CancellationTokenSource(PollInterval, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            try
+            {
+                await _wake.WaitAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // the poll interval passed
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _oneAtATime.Dispose();
+        base.Dispose();
+    }
+
+    private async Task HandleAsync(EventRow row, CancellationToken cancellationToken)
+    {
+        var type = Type.GetType(row.Type, throwOnError: false);
+        IDomainEvent? domainEvent = null;
+        try
+        {
+            domainEvent = type is null ? null : JsonSerializer.Deserialize(row.Json, type, Json) as IDomainEvent;
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadable(ex, row.Type);
+        }
+
+        if (type is null || domainEvent is null)
+        {
+            LogDropped(row.Type);
+            return;
+        }
+
+        var invoke = _invokers.GetOrAdd(type, t => InvokeMethod.MakeGenericMethod(t).CreateDelegate<Func<object, IDomainEvent, CancellationToken, Task>>());
+        foreach (var subscription in HandlersOf(type))
+        {
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var handler = scope.ServiceProvider.GetRequiredService(subscription.HandlerType);
+                await invoke(handler, domainEvent, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogHandlerFailed(ex, subscription.HandlerType.Name, type.Name);
+            }
+        }
+    }
+
+    private DomainEventSubscription[] HandlersOf(Type eventType) =>
+        _handlersByType.GetOrAdd(eventType, t => [.. _subscriptions.Where(s => s.EventType.IsAssignableFrom(t))]);
+
+    private static Task InvokeAsync<TEvent>(object handler, IDomainEvent domainEvent, CancellationToken cancellationToken)
+        where TEvent : IDomainEvent => handler is IDomainEventHandler<TEvent> typed
+            ? typed.HandleAsync((TEvent)domainEvent, cancellationToken)
+            : Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The domain event loop failed; it carries on")]
+    private partial void LogLoopFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed for {Event}; it is not retried")]
+    private partial void LogHandlerFailed(Exception ex, string handler, string @event);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A stored domain event of type {Type} could not be read")]
+    private partial void LogUnreadable(Exception ex, string type);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a stored domain event of type {Type}: the type is unknown or unreadable")]
+    private partial void LogDropped(string type);
+
+    internal sealed class EventRow
+    {
+        [BsonId(true)]
+        public long Id { get; set; }
+
+        public string Type { get; set; } = "";
+
+        public string Json { get; set; } = "";
+
+        public long PublishedAtTicks { get; set; }
+    }
+}

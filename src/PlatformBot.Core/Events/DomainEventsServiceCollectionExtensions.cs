@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace PlatformBot.Events;
+
+/// <summary>A handler registered for an event type.</summary>
+public sealed record DomainEventSubscription(Type EventType, Type HandlerType);
+
+public static class DomainEventsServiceCollectionExtensions
+{
+    /// <summary>The event bus itself; every feature that publishes or handles events calls this (it is idempotent).</summary>
+    public static IServiceCollection AddDomainEvents(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DomainEventBus>();
+        services.TryAddSingleton<IDomainEvents>(sp => sp.GetRequiredService<DomainEventBus>());
+        if (!services.Any(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationFactory?.Method.DeclaringType == typeof(DomainEventsServiceCollectionExtensions)))
+        {
+            services.AddHostedService(HostedBus);
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers a handler explicitly: <c>services.AddDomainEventHandler&lt;SlaBreached, StartEscalation&gt;()</c>.</summary>
+    public static IServiceCollection AddDomainEventHandler<TEvent, THandler>(this IServiceCollection services)
+        where TEvent : IDomainEvent
+        where THandler : class, IDomainEventHandler<TEvent>
+    {
+        services.AddDomainEvents();
+        services.TryAddScoped<THandler>();
+        services.AddSingleton(new DomainEventSubscription(typeof(TEvent), typeof(THandler)));
+        return services;
+    }
+
+    private static DomainEventBus HostedBus(IServiceProvider services) => services.GetRequiredService<DomainEventBus>();
+}

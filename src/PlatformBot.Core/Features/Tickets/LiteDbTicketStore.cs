@@ -1,0 +1,278 @@
+using System.Threading.Channels;
+using LiteDB;
+using PlatformBot.Events;
+using PlatformBot.Outbox;
+using PlatformBot.Storage;
+
+namespace PlatformBot.Features.Tickets;
+
+/// <summary>
+/// Tickets in the platform database (collection <c>tickets</c>, indexed by the sweep's due time, the breach time, state,
+/// requester, assignee, filing and resolution time). All writes go through one writer that groups whatever is queued into
+/// one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
+/// cap creation near 500 per second, while a shared commit keeps every caller's write durable before it is answered.
+/// </summary>
+internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly PlatformDatabase _database;
+    private readonly ILiteCollection<BsonDocument> _tickets;
+    private readonly ILiteCollection<BsonDocument> _sequences;
+    private readonly ILiteCollection<BsonDocument> _keys;
+    private readonly IDomainEvents _events;
+    private readonly IEnumerable<OutboxDispatcher> _dispatchers;
+    private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public LiteDbTicketStore(PlatformDatabase database, IDomainEvents events, IEnumerable<OutboxDispatcher> dispatchers)
+    {
+        _database = database;
+        _events = events;
+        _dispatchers = dispatchers;
+        _tickets = database.Database.GetCollection("tickets");
+        _sequences = database.Database.GetCollection("ticket_sequences");
+        _keys = database.Database.GetCollection("ticket_keys");
+        _tickets.EnsureIndex(nameof(Ticket.SweepAt), "$." + nameof(Ticket.SweepAt));
+        _tickets.EnsureIndex(nameof(Ticket.BreachAt), "$." + nameof(Ticket.BreachAt));
+        _tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
+        _tickets.EnsureIndex(nameof(Ticket.Overdue), "$." + nameof(Ticket.Overdue));
+        _tickets.EnsureIndex("Requester", "$.Requester.Key");
+        _tickets.EnsureIndex("Assignee", "$.Assignee.Key");
+        _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
+        _tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        var item = new Work<T>(work);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(LiteDbTicketStore), "The ticket store is shutting down.");
+        }
+
+        return item.Task.WaitAsync(cancellationToken);
+    }
+
+    public Ticket? Find(string id) => Read(_tickets.FindById(id));
+
+    public Ticket? FindByIdempotencyKey(string key) =>
+        _keys.FindById(key) is { } row ? Find(row["ticket"].AsString) : null;
+
+    /// <summary>
+    /// Walks an index in order and stops after <paramref name="max"/> matches, so a list stays quick with 100,000 open
+    /// tickets: open ones by the clock that breaches first, all ones newest first, breaching ones overdue first.
+    /// </summary>
+    public (IReadOnlyList<Ticket> Tickets, int Total) List(TicketListKind kind, string? userKey, DateTimeOffset now, int max)
+    {
+        switch (kind)
+        {
+            case TicketListKind.Mine:
+                var mine = _tickets.Find(Query.EQ("$.Requester.Key", userKey))
+                    .Concat(_tickets.Find(Query.EQ("$.Assignee.Key", userKey)))
+                    .DistinctBy(d => d["_id"].AsString)
+                    .Where(IsOpen)
+                    .Select(d => Read(d)!)
+                    .OrderBy(t => t.BreachAt)
+                    .ThenBy(t => t.Number)
+                    .ToList();
+                return ([.. mine.Take(max)], mine.Count);
+            case TicketListKind.Open:
+                var open = _tickets.Find(Query.All("$." + nameof(Ticket.BreachAt), Query.Ascending)).Where(IsOpen).Take(max).Select(d => Read(d)!).ToList();
+                return (open, _tickets.Count(Query.In("$." + nameof(Ticket.State), OpenStates)));
+            case TicketListKind.Breaching:
+                var soon = _tickets.Find(Query.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(now.AddHours(1))))).Where(IsOpen);
+                var breaching = _tickets.Find(Query.EQ("$." + nameof(Ticket.Overdue), true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
+                return ([.. breaching.Take(max)], breaching.Count);
+            default:
+                var all = _tickets.Find(Query.All("$." + nameof(Ticket.CreatedAt), Query.Descending), limit: max).Select(d => Read(d)!).ToList();
+                return (all, _tickets.Count());
+        }
+    }
+
+    public IReadOnlyList<string> DueForSweep(DateTimeOffset now, int max) =>
+        [.. _tickets.Query()
+            .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(0L), new BsonValue(Ticks(now))))
+            .OrderBy("$." + nameof(Ticket.SweepAt))
+            .Select(BsonExpression.Create("{ _id: $._id }"))
+            .Limit(max)
+            .ToDocuments()
+            .Select(d => d["_id"].AsString)];
+
+    public IReadOnlyList<Ticket> BreachingBefore(DateTimeOffset before, int max) =>
+        [.. _tickets.Query()
+            .Where(Query.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(before))))
+            .OrderBy("$." + nameof(Ticket.BreachAt))
+            .Limit(max)
+            .ToDocuments()
+            .Select(d => Read(d)!)];
+
+    public IReadOnlyList<Ticket> FiledBetween(DateTimeOffset from, DateTimeOffset to) => Range(nameof(Ticket.CreatedAt), from, to);
+
+    public IReadOnlyList<Ticket> ResolvedBetween(DateTimeOffset from, DateTimeOffset to) => Range(nameof(Ticket.ResolvedAt), from, to);
+
+    public int AllocateNumber(string prefix)
+    {
+        var row = _sequences.FindById(prefix) ?? new BsonDocument { ["_id"] = prefix, ["next"] = 1 };
+        var number = row["next"].AsInt32;
+        row["next"] = number + 1;
+        _sequences.Upsert(row);
+        return number;
+    }
+
+    public bool Insert(Ticket ticket)
+    {
+        ticket.RefreshIndexes();
+        if (ticket.IdempotencyKey is { } key)
+        {
+            if (_keys.FindById(key) is not null)
+            {
+                return false;
+            }
+
+            _keys.Insert(new BsonDocument { ["_id"] = key, ["ticket"] = ticket.Id });
+        }
+
+        _tickets.Insert(TicketMapping.Mapper.ToDocument(ticket));
+        return true;
+    }
+
+    public void Update(Ticket ticket)
+    {
+        ticket.RefreshIndexes();
+        _tickets.Update(TicketMapping.Mapper.ToDocument(ticket));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private static readonly BsonValue[] OpenStates =
+        [.. Enum.GetValues<TicketState>().Where(s => s is not (TicketState.Resolved or TicketState.Closed)).Select(s => new BsonValue(s.ToString())).ToArray()];
+
+    private static bool IsOpen(BsonDocument d) => OpenStates.Contains(d[nameof(Ticket.State)]);
+
+    private static long Ticks(DateTimeOffset at) => at.UtcTicks;
+
+    private static Ticket? Read(BsonDocument? document) => document is null ? null : TicketMapping.Mapper.ToObject<Ticket>(document);
+
+    private List<Ticket> Range(string field, DateTimeOffset from, DateTimeOffset to) =>
+        [.. _tickets.Find(Query.And(Query.GTE("$." + field, new BsonValue(Ticks(from))), Query.LT("$." + field, new BsonValue(Ticks(to))))).Select(d => Read(d)!)];
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<IWork>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            Run(batch);
+            _events.Committed();
+            foreach (var dispatcher in _dispatchers)
+            {
+                dispatcher.Wake();
+            }
+
+            foreach (var item in batch)
+            {
+                item.Complete();
+            }
+        }
+    }
+
+    /// <summary>One transaction for the batch; when one piece fails, each piece again in its own, so one failure fails only itself.</summary>
+    private void Run(List<IWork> batch)
+    {
+        try
+        {
+            _database.InTransaction(() =>
+            {
+                foreach (var item in batch)
+                {
+                    item.Run();
+                }
+            });
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            foreach (var item in batch)
+            {
+                try
+                {
+                    _database.InTransaction(item.Run);
+                }
+                catch (Exception ex)
+                {
+                    item.Fail(ex);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            batch[0].Fail(ex);
+        }
+    }
+
+    private interface IWork
+    {
+        void Run();
+
+        void Fail(Exception exception);
+
+        void Complete();
+    }
+
+    private sealed class Work<T>(Func<T> work) : IWork
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _failure;
+
+        public Task<T> Task => _done.Task;
+
+        public void Run()
+        {
+            _failure = null;
+            _result = work();
+        }
+
+        public void Fail(Exception exception) => _failure = exception;
+
+        public void Complete()
+        {
+            if (_failure is not null)
+            {
+                _done.TrySetException(_failure);
+            }
+            else
+            {
+                _done.TrySetResult(_result!);
+            }
+        }
+    }
+}
+
+/// <summary>The tickets' own BSON mapping: instants as UTC ticks (LiteDB's DateTime would come back in local time).</summary>
+internal static class TicketMapping
+{
+    public static readonly BsonMapper Mapper = Create();
+
+    private static BsonMapper Create()
+    {
+        var mapper = new BsonMapper();
+        mapper.RegisterType<DateTimeOffset>(d => new BsonValue(d.UtcTicks), b => new DateTimeOffset(b.AsInt64, TimeSpan.Zero));
+        mapper.RegisterType<TimeSpan>(t => new BsonValue(t.Ticks), b => new TimeSpan(b.AsInt64));
+        mapper.Entity<Ticket>()
+            .Ignore(t => t.IsOpen)
+            .Ignore(t => t.CardKey);
+        mapper.Entity<Sla.SlaTimer>().Ignore(t => t.IsRunning);
+        return mapper;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PlatformBot.Events;
+using PlatformBot.Storage;
+using PlatformBot.Tests.Support;
+
+namespace PlatformBot.Tests.Events;
+
+public sealed class DomainEventBusTests
+{
+    private readonly string _path = Path.Combine(TempFolder.Create(), "platformbot.db");
+    private readonly Seen _seen = new();
+
+    [Fact]
+    public async Task Handlers_RunAfterTheCommit_AndOnlyForCommittedEvents()
+    {
+        await using var services = Services();
+        var db = services.GetRequiredService<PlatformDatabase>();
+        var bus = services.GetRequiredService<DomainEventBus>();
+
+        db.InTransaction(() => bus.Publish(new Happened("kept")));
+        Assert.ThrowsAny<InvalidOperationException>(() => db.InTransaction(() =>
+        {
+            bus.Publish(new Happened("rolled back"));
+            throw new InvalidOperationException("the change failed");
+        }));
+        var beforeDispatch = _seen.Names.Count;
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, beforeDispatch);
+        Assert.Equal(["kept"], _seen.Names);
+    }
+
+    [Fact]
+    public async Task EventsACrashLeftBehind_RunAtTheNextStart()
+    {
+        await using (var first = Services())
+        {
+            var db = first.GetRequiredService<PlatformDatabase>();
+            db.InTransaction(() => first.GetRequiredService<DomainEventBus>().Publish(new Happened("before the crash")));
+        }
+
+        await using var second = Services();
+        var bus = second.GetRequiredService<DomainEventBus>();
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+        await _seen.First.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await bus.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["before the crash"], _seen.Names);
+    }
+
+    [Fact]
+    public async Task AFailingHandler_DoesNotStopTheOthers()
+    {
+        await using var services = Services(withFailingHandler: true);
+        var bus = services.GetRequiredService<DomainEventBus>();
+
+        services.GetRequiredService<PlatformDatabase>().InTransaction(() => bus.Publish(new Happened("x")));
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["x"], _seen.Names);
+    }
+
+    [Fact]
+    public async Task HasHandlers_TellsWhetherAnyoneListens()
+    {
+        await using var services = Services();
+        var bus = services.GetRequiredService<IDomainEvents>();
+
+        Assert.True(bus.HasHandlers<Happened>());
+        Assert.False(bus.HasHandlers<Unheard>());
+    }
+
+    private ServiceProvider Services(bool withFailingHandler = false)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_ => PlatformDatabase.Open(_path));
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestBot.MondayMorning));
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton(_seen);
+        if (withFailingHandler)
+        {
+            services.AddDomainEventHandler<Happened, Failing>();
+        }
+
+        services.AddDomainEventHandler<Happened, Recording>();
+        return services.BuildServiceProvider();
+    }
+
+    public sealed record Happened(string Name) : IDomainEvent;
+
+    public sealed record Unheard : IDomainEvent;
+
+    public sealed class Seen
+    {
+        public ConcurrentQueue<string> Queue { get; } = new();
+
+        public TaskCompletionSource First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<string> Names => [.. Queue];
+    }
+
+    public sealed class Recording(Seen seen) : IDomainEventHandler<Happened>
+    {
+        public Task HandleAsync(Happened domainEvent, CancellationToken cancellationToken)
+        {
+            seen.Queue.Enqueue(domainEvent.Name);
+            seen.First.TrySetResult();
+            return Task.CompletedTask;
+        }
+    }
+
+    public sealed class Failing : IDomainEventHandler<Happened>
+    {
+        public Task HandleAsync(Happened domainEvent, CancellationToken cancellationToken) => throw new InvalidOperationException("handler bug");
+    }
+}
