@@ -79,7 +79,7 @@ internal static class EscalationReplies
             switch (planned.Step)
             {
                 case WaitStep wait:
-                    lines.Add(Md.Text($"• `{offset}` outside business hours ({policy.Hours.Describe()}): waits until {ZonedTime.Format(wait.Until, reader)}"));
+                    lines.Add(Md.Text($"• `{offset}` outside business hours ({policy.CalendarFor(priority).Describe()}): waits until {ZonedTime.Format(wait.Until, reader)}"));
                     break;
                 case PageStep page:
                     var who = string.Join(", ", page.Recipients.Select(r => $"{name(r)} ({r.Via})"));

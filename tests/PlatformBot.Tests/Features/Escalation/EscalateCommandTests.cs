@@ -127,7 +127,7 @@ public sealed class EscalateCommandTests
     [Fact]
     public async Task DryRun_OnAHoliday_WaitsForTheNextWorkingDay()
     {
-        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Escalation:BusinessHours:Holidays:0"] = "2026-12-25" });
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Calendars:testoffice:Holidays:0"] = "2026-12-25" });
 
         var answer = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P4 at 2026-12-25 10:00"));
 

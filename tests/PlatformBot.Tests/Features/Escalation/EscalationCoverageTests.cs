@@ -86,7 +86,7 @@ public sealed class EscalationCoverageTests
     [InlineData("OnCall:Schedules:day:TimeZone", "Mars/Olympus", "OnCall:Schedules:day:TimeZone 'Mars/Olympus' is not a known IANA time zone")]
     [InlineData("OnCall:Schedules:day:Rotation", "hourly", "OnCall:Schedules:day:Rotation 'hourly' must be 'daily' or 'weekly'")]
     [InlineData("OnCall:Schedules:backup:HandoffDay", "Funday", "OnCall:Schedules:backup:HandoffDay 'Funday' must be a weekday")]
-    [InlineData("Escalation:BusinessHours:Close", "08:00", "Escalation:BusinessHours:Open (09:00) must be before Escalation:BusinessHours:Close (08:00)")]
+    [InlineData("Escalation:Policies:p:Calendar", "nowhere", "Escalation:Policies:p:Calendar 'nowhere' is neither '24x7' nor one of Sla:Calendars")]
     public async Task BadConfiguration_StopsTheStart_NamingTheKey(string key, string value, string expected)
     {
         var settings = EscalationHarness.Settings();

@@ -23,6 +23,8 @@ internal sealed class StubTickets : IEscalationTickets
     public void RecordAcknowledgement(string ticketId, UserRef by, DateTimeOffset at) => Acknowledgements.Enqueue((ticketId, by.Key));
 
     public void Audit(string ticketId, UserRef? by, string text, DateTimeOffset at) => AuditTrail.Enqueue($"{ticketId}: {text}");
+
+    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -76,7 +78,9 @@ internal sealed class EscalationHarness : IAsyncDisposable
         ["Escalation:Rules:1:Priority"] = "P2",
         ["Escalation:Rules:1:Policy"] = "page",
         ["Escalation:DefaultPolicy"] = "calm",
-        ["Escalation:BusinessHours:TimeZone"] = "Europe/Berlin",
+        ["Escalation:Calendar"] = "testoffice",
+        ["Sla:Calendars:testoffice:TimeZone"] = "Europe/Berlin",
+        ["Sla:Calendars:testoffice:WorkingHours:Mon-Fri"] = "09:00-17:00",
     };
 
     public static async Task<EscalationHarness> StartAsync(
