@@ -17,3 +17,5 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 chromium --version
 node --version
+# Microsoft 365 Agents Playground for the Teams end-to-end test (pinned; tools/playground).
+"$(dirname "$0")/agents-playground.sh" install

@@ -22,6 +22,7 @@ public static class PlatformCoreServiceCollectionExtensions
 
         services.TryAddSingleton(sp => PlatformDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath));
         services.TryAddSingleton<ICardDirectory, LiteDbCardDirectory>();
+        services.TryAddSingleton<IImageStore, LiteDbImageStore>();
         services.TryAddSingleton<LiteDbOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<LiteDbOutbox>());
         services.TryAddSingleton<OutboxDispatcher>();

@@ -3,7 +3,10 @@ using PlatformBot.Features.Escalation;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
+using PlatformBot.Features.Surveys;
 using PlatformBot.Host.Channels.DevChat;
+using PlatformBot.Host.Channels.Slack;
+using PlatformBot.Host.Channels.Teams;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using PlatformBot.Storage;
@@ -53,9 +56,12 @@ public static class PlatformBotHost
         services.AddEscalation(configuration);
         services.AddOfficeHours(configuration);
         services.AddTickets(configuration);
+        services.AddSurveys(configuration);
 
         // Channels.
         var devChat = builder.AddDevChat();
+        builder.AddSlack();
+        builder.AddTeams();
 
         services.AddOpenTelemetry().ConfigureResource(r => r.AddService("PlatformBot")).WithMetrics(metrics => metrics
             .AddMeter(PlatformMetrics.MeterName)
@@ -72,6 +78,7 @@ public static class PlatformBotHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapImages();
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
             Results.Text(OfficeHoursIcs.Render(options.CurrentValue, time.GetUtcNow(), session), "text/calendar; charset=utf-8"));
@@ -79,6 +86,9 @@ public static class PlatformBotHost
         {
             app.MapDevChat(devChat.ProductionNotice);
         }
+
+        app.MapSlack();
+        app.MapTeams();
 
         return app;
     }
@@ -92,6 +102,7 @@ public static class PlatformBotHost
             builder.Services.AddSingleton<DevChatStore>();
             builder.Services.AddSingleton<DevChatSender>();
             builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<DevChatSender>());
+            builder.Services.AddSingleton<IConversationMembers, DevChatMembers>();
         }
 
         return (enabled, enabled && builder.Environment.IsProduction());

@@ -23,6 +23,9 @@ public static class ExternalTools
         return path ?? Missing("Node.js is not installed (./scripts/install-e2e-deps.sh)");
     }
 
+    /// <summary>A tool the test needs could not be had: skip with the reason, or fail when CI requires end-to-end tests.</summary>
+    public static void Unavailable(string reason) => Missing(reason);
+
     private static string Missing(string reason)
     {
         if (Required)

@@ -17,16 +17,24 @@ public sealed class RecordingSender(string channel = "test") : IChannelSender
     /// <summary>While set, every send fails with this (a transient failure unless told otherwise).</summary>
     public ChannelSendException? FailWith { get; set; }
 
+    /// <summary>Decides per attempt (1, 2, 3, …) whether a post fails, like a channel answering some calls with 429.</summary>
+    public Func<int, ChannelSendException?>? FailOnAttempt { get; set; }
+
     private int _attempts;
 
     public int Attempts => _attempts;
 
     public Task<PostedMessage> PostAsync(ConversationAddress to, Reply reply, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _attempts);
+        var attempt = Interlocked.Increment(ref _attempts);
         if (FailWith is { } failure)
         {
             throw failure;
+        }
+
+        if (FailOnAttempt?.Invoke(attempt) is { } scripted)
+        {
+            throw scripted;
         }
 
         Sent.Enqueue((to, reply));

@@ -13,12 +13,3 @@ public interface ITopicFollowUps
 }
 
 public sealed record DocsAnswer(string Title, string? Url, string Snippet);
-
-/// <summary>Used until the tickets and knowledge features are registered: nothing to offer.</summary>
-internal sealed class NoFollowUps : ITopicFollowUps
-{
-    public Task<string?> CreateTicketAsync(UserRef requester, string summary, string description, string idempotencyKey, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(null);
-
-    public Task<DocsAnswer?> BestAnswerAsync(string question, CancellationToken cancellationToken) => Task.FromResult<DocsAnswer?>(null);
-}

@@ -23,7 +23,7 @@ public static class OfficeHoursFeature
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OfficeHoursOptions>, OfficeHoursOptionsValidator>();
-        services.TryAddSingleton<ITopicFollowUps, NoFollowUps>();
+        services.TryAddSingleton<ITopicFollowUps>(sp => new BotFollowUps(sp.GetService<Tickets.ITickets>(), sp.GetRequiredService<Outbox.IOutbox>()));
         services.AddSingleton<OfficeHoursCalendar>();
         services.AddSingleton<OfficeHoursStore>();
         services.AddSingleton<IOfficeHours, OfficeHoursService>();

@@ -47,6 +47,10 @@ internal sealed class DevChatStore
             .Where(r => r.VisibleTo is null || r.VisibleTo == viewer)
             .Take(max)];
 
+    /// <summary>Everyone who has posted in the conversation (the bot included), once each, in order of first post.</summary>
+    public IReadOnlyList<string> Posters(string conversation) =>
+        [.. _rows.Query().Where(r => r.Conversation == conversation).OrderBy(r => r.Id).Select(r => r.From).ToEnumerable().Distinct(StringComparer.Ordinal)];
+
     public static string MessageId(long id) => "m" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool TryParseId(string messageId, out long id)

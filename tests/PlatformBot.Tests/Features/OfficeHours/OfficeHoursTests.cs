@@ -199,6 +199,25 @@ public sealed class OfficeHoursTests
     }
 
     [Fact]
+    public async Task MakeTickets_FilesRealTickets_AndTheRequesterGetsTheCard()
+    {
+        await using var bot = await StartAsync();
+        await bot.SayAsync("alice", "/officehours join Builds time out on the arm runners");
+        bot.Time.SetUtcNow(SessionStart + TimeSpan.FromMinutes(61));
+        await SweepAsync(bot);
+        var followUp = (await bot.ConversationAsync("dm:dana", "dana")).Single()!;
+
+        var answer = Text(await bot.ClickAsync("dana", followUp, "officehours.ticket-all"));
+        await bot.DeliverOutboxAsync();
+        var mine = Text(await bot.SayAsync("alice", "/ticket list mine"));
+        var card = (await bot.ConversationAsync("dm:alice", "alice")).Single()!;
+
+        Assert.Matches("Filed 1 ticket\\(s\\) for the open topics: PLAT-\\d+", answer);
+        Assert.Contains("Builds time out on the arm runners", mine, StringComparison.Ordinal);
+        Assert.StartsWith("ticket:PLAT-", (string)card["cardKey"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnsweredTopic_BecomesAKnowledgeBaseDraft_WithFrontMatter()
     {
         var kb = TempFolder.Create();

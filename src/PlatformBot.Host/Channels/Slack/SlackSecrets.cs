@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+
+namespace PlatformBot.Host.Channels.Slack;
+
+/// <summary>Secrets come from environment variables or user secrets, never from a settings file that is checked in.</summary>
+internal static class SlackSecrets
+{
+    public static readonly string[] Keys = ["Slack:SigningSecret", "Slack:BotToken", "Slack:AppToken"];
+
+    /// <exception cref="OptionsValidationException">A JSON settings file (other than user secrets) sets a Slack secret.</exception>
+    public static void EnsureNotInSettingsFiles(IConfiguration configuration)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return;
+        }
+
+        var failures = new List<string>();
+        foreach (var provider in root.Providers.OfType<JsonConfigurationProvider>())
+        {
+            var path = provider.Source.Path ?? string.Empty;
+            path = provider.Source.FileProvider?.GetFileInfo(path).PhysicalPath ?? path;
+            if (path.EndsWith("secrets.json", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // user secrets live outside the repository
+            }
+
+            foreach (var key in Keys)
+            {
+                if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
+                {
+                    failures.Add($"{key} is set in {path}; secrets belong in environment variables (Slack__{key[6..]}) or user secrets, never in a settings file.");
+                }
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(SlackOptions.SectionName, typeof(SlackOptions), failures);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace PlatformBot.Host.Channels.Teams;
+
+/// <summary>
+/// The parts of a Bot Framework activity PlatformBot reads and writes (Bot Framework Activity schema;
+/// ../shared/research/teams-protocol.md §3). Unknown fields are ignored on the way in and never written.
+/// </summary>
+internal sealed class Activity
+{
+    public string? Type { get; set; }
+
+    public string? Id { get; set; }
+
+    public string? ServiceUrl { get; set; }
+
+    public string? ChannelId { get; set; }
+
+    public ChannelAccount? From { get; set; }
+
+    public ChannelAccount? Recipient { get; set; }
+
+    public ConversationAccount? Conversation { get; set; }
+
+    public string? Text { get; set; }
+
+    public string? TextFormat { get; set; }
+
+    /// <summary>Text for notifications and clients that cannot show cards.</summary>
+    public string? Summary { get; set; }
+
+    public string? Locale { get; set; }
+
+    public string? LocalTimezone { get; set; }
+
+    public string? ReplyToId { get; set; }
+
+    /// <summary>An invoke's name (<c>adaptiveCard/action</c>).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>An installationUpdate's action (<c>add</c>, <c>remove</c>, …).</summary>
+    public string? Action { get; set; }
+
+    public List<Entity>? Entities { get; set; }
+
+    public List<ChannelAccount>? MembersAdded { get; set; }
+
+    public List<ChannelAccount>? MembersRemoved { get; set; }
+
+    public List<Attachment>? Attachments { get; set; }
+
+    public JsonElement? Value { get; set; }
+
+    public JsonElement? ChannelData { get; set; }
+
+    public const string Message = "message";
+    public const string Invoke = "invoke";
+    public const string ConversationUpdate = "conversationUpdate";
+    public const string InstallationUpdate = "installationUpdate";
+    public const string Typing = "typing";
+}
+
+internal sealed class ChannelAccount
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? AadObjectId { get; set; }
+}
+
+internal sealed class ConversationAccount
+{
+    public string? Id { get; set; }
+
+    /// <summary><c>personal</c>, <c>groupChat</c> or <c>channel</c>.</summary>
+    public string? ConversationType { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public bool? IsGroup { get; set; }
+
+    public string? Name { get; set; }
+}
+
+internal sealed class Entity
+{
+    public string? Type { get; set; }
+
+    /// <summary>A mention's text as it stands in the message (<c>&lt;at&gt;PlatformBot&lt;/at&gt;</c>).</summary>
+    public string? Text { get; set; }
+
+    public ChannelAccount? Mentioned { get; set; }
+
+    /// <summary>clientInfo: the person's IANA time zone.</summary>
+    public string? Timezone { get; set; }
+
+    public string? Locale { get; set; }
+}
+
+internal sealed class Attachment
+{
+    public string? ContentType { get; set; }
+
+    public JsonNode? Content { get; set; }
+
+    public const string AdaptiveCard = "application/vnd.microsoft.card.adaptive";
+}
+
+internal sealed class ResourceResponse
+{
+    public string? Id { get; set; }
+}
+
+/// <summary>The body of <c>POST /v3/conversations</c>: a one-to-one chat with a person.</summary>
+internal sealed class ConversationParameters
+{
+    public bool IsGroup { get; set; }
+
+    public ChannelAccount? Bot { get; set; }
+
+    public List<ChannelAccount>? Members { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public JsonObject? ChannelData { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(Activity))]
+[JsonSerializable(typeof(ResourceResponse))]
+[JsonSerializable(typeof(ConversationParameters))]
+internal sealed partial class TeamsJson : JsonSerializerContext;

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PlatformBot.Conversations;
+using PlatformBot.Host.Channels.Teams;
+
+namespace PlatformBot.Tests.Channels.Teams;
+
+public sealed class AdaptiveCardRendererTests
+{
+    private static IEnumerable<JsonObject> Elements(JsonObject card) => card["body"]!.AsArray().Select(e => e!.AsObject());
+
+    private static IEnumerable<JsonObject> Runs(JsonObject card) =>
+        Elements(card).Where(e => (string?)e["type"] == "RichTextBlock").SelectMany(e => e["inlines"]!.AsArray().Select(i => i!.AsObject()));
+
+    [Fact]
+    public void UserText_IsATextRun_NeverMarkdown()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+
+        var header = Runs(card).Where(r => (string?)r["size"] == "medium").ToList();
+        Assert.Equal(["PLAT-7", " ", "VPN <b>drops</b> *often*"], header.Select(r => (string?)r["text"]));
+        Assert.DoesNotContain(Elements(card), e => (string?)e["type"] == "TextBlock");
+        Assert.DoesNotContain(Runs(card), r => ((string?)r["text"])!.Contains("](", StringComparison.Ordinal) && r["selectAction"] is not null);
+    }
+
+    [Fact]
+    public void OurMarkup_BecomesRunStyles_AndSafeLinks()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var runs = Runs(card).ToDictionary(r => (string)r["text"]!, r => r);
+
+        Assert.Equal("bolder", (string?)runs["PLAT-7"]["weight"]);
+        Assert.True((bool?)runs["italic"]["italic"]);
+        Assert.Equal("monospace", (string?)runs["code"]["fontType"]);
+        Assert.Equal("https://platform.example/docs", (string?)runs["a link"]["selectAction"]!["url"]);
+        Assert.Null(runs["a user: [x](javascript:alert(1))"]["selectAction"]);
+    }
+
+    [Fact]
+    public void LineBreaks_StartNewBlocks_AndADividerSeparatesWhatFollows()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var elements = Elements(card).ToList();
+
+        Assert.Contains(elements, e => e["inlines"]?[0]?["text"]?.GetValue<string>() == "line two by ");
+        var image = elements.First(e => (string?)e["type"] == "Image");
+        Assert.True((bool?)image["separator"]);
+        Assert.Equal("https://platform.example/chart.png", (string?)image["url"]);
+    }
+
+    [Fact]
+    public void RelativeImage_WithoutAPublicBaseUrl_IsItsAltText_AndWithOne_AnAbsoluteUrl()
+    {
+        var without = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var with = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock(), "https://bot.example.com/");
+
+        Assert.Contains(Runs(without), r => (string?)r["text"] == "[image: relative chart]");
+        Assert.Contains(Elements(with), e => (string?)e["url"] == "https://bot.example.com/charts/sla.png");
+    }
+
+    [Fact]
+    public void Buttons_AreActionExecute_WithAnActionSubmitFallbackCarryingTheSameData()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var actions = Elements(card).Single(e => (string?)e["type"] == "ActionSet")["actions"]!.AsArray().Select(a => a!.AsObject()).ToList();
+
+        var ack = actions[0];
+        Assert.Equal("Action.Execute", (string?)ack["type"]);
+        Assert.Equal("demo.ack", (string?)ack["verb"]);
+        Assert.Equal("positive", (string?)ack["style"]);
+        Assert.Equal("destructive", (string?)actions[1]["style"]);
+        Assert.Null(actions[2]["style"]);
+        Assert.Equal("Action.Submit", (string?)ack["fallback"]!["type"]);
+        Assert.True(JsonNode.DeepEquals(ack["data"], ack["fallback"]!["data"]));
+        Assert.Equal("PLAT-7", (string?)ack["data"]!["platformbot"]!["value"]);
+    }
+
+    [Fact]
+    public void Select_IsAChoiceSetAndAnApplyButton_WhoseChoiceComesBackAsTheValue()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var choice = Elements(card).Single(e => (string?)e["type"] == "Input.ChoiceSet");
+        var apply = Elements(card).Single(e => (string?)e["type"] == "ActionSet")["actions"]!.AsArray().Last()!;
+        var clicked = apply["data"]!.DeepClone().AsObject();
+        clicked[(string)choice["id"]!] = "dana";
+
+        var action = AdaptiveCardRenderer.ReadAction(JsonSerializer.SerializeToElement(clicked), (string?)apply["verb"]);
+
+        Assert.Equal("omar", (string?)choice["value"]);
+        Assert.Equal(("demo.assign", "dana"), (action!.ActionId, action.Value));
+        Assert.Empty(action.Values);
+    }
+
+    [Fact]
+    public void Form_HasItsInputs_ItsErrorsUnderTheFields_AndCarriesItsState()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryFormField());
+        var elements = Elements(card).ToList();
+
+        var summary = elements.Single(e => (string?)e["id"] == "summary");
+        Assert.Equal(("Input.Text", true, 150, "VPN"), ((string?)summary["type"], (bool?)summary["isRequired"], (int?)summary["maxLength"], (string?)summary["value"]));
+        Assert.True((bool?)elements.Single(e => (string?)e["id"] == "details")["isMultiline"]);
+        Assert.Equal("p2", (string?)elements.Single(e => (string?)e["id"] == "priority")["value"]);
+        Assert.Equal("Too short.", (string?)elements[elements.IndexOf(summary) + 1]["inlines"]![0]!["text"]);
+        Assert.Contains(Runs(card), r => (string?)r["text"] == "Something about the whole form." && (string?)r["color"] == "attention");
+        var submit = elements.Last()["actions"]![0]!;
+        Assert.Equal(("File it", "auto"), ((string?)submit["title"], (string?)submit["associatedInputs"]));
+    }
+
+    [Fact]
+    public void FormSubmission_ReadsBack_ValuesStateAndId()
+    {
+        var submit = Elements(AdaptiveCardRenderer.Card(CardCatalog.EveryFormField())).Last()["actions"]![0]!;
+        var data = submit["data"]!.DeepClone().AsObject();
+        data["summary"] = "VPN drops";
+        data["priority"] = "p1";
+
+        var action = AdaptiveCardRenderer.ReadAction(JsonSerializer.SerializeToElement(data), "demo.form")!;
+
+        Assert.True(action.IsFormSubmission);
+        Assert.Equal("demo.form", action.ActionId);
+        Assert.Equal("{\"thread\":\"1700\"}", action.State);
+        Assert.Equal("VPN drops", action.Values["summary"]);
+        Assert.Equal("p1", action.Values["priority"]);
+    }
+
+    [Fact]
+    public void Mention_PingsThroughTheMessagesEntities_AndShowsBoldInTheCard()
+    {
+        var activity = AdaptiveCardRenderer.Message(CardCatalog.EveryBlock());
+        var card = activity.Attachments![0].Content!.AsObject();
+
+        var entity = Assert.Single(activity.Entities!);
+        Assert.Equal(("mention", "<at>Dana Ops</at>", "29:1dana-aad"), (entity.Type, entity.Text, entity.Mentioned!.Id));
+        Assert.Equal("<at>Dana Ops</at>", activity.Text);
+        Assert.Contains(Runs(card), r => (string?)r["text"] == "@Dana <Ops>" && (string?)r["weight"] == "bolder");
+    }
+
+    [Fact]
+    public void TooBigReply_IsShortenedToFitTeams_AndSaysSo()
+    {
+        var card = AdaptiveCardRenderer.Card(CardCatalog.Huge());
+
+        Assert.True(AdaptiveCardRenderer.Size(card) <= AdaptiveCardRenderer.MaxCardBytes);
+        Assert.Contains(Runs(card), r => ((string?)r["text"])!.StartsWith("This message was shortened to fit Teams: ", StringComparison.Ordinal));
+        var kept = Runs(card).Count(r => (string?)r["text"] == "Dead letter ");
+        Assert.InRange(kept, 10, 59);
+    }
+
+    [Fact]
+    public void Activity_CarriesTheCardAndAPlainSummary()
+    {
+        var activity = AdaptiveCardRenderer.Message(Reply.Text(Md.Text($"Hello {"<you>"}")));
+
+        Assert.Equal("message", activity.Type);
+        Assert.Equal("Hello <you>", activity.Summary);
+        Assert.Equal(Attachment.AdaptiveCard, activity.Attachments![0].ContentType);
+        Assert.Null(activity.Text);
+    }
+}

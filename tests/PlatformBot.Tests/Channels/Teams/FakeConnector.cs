@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PlatformBot.Tests.Channels.Teams;
+
+/// <summary>
+/// A Bot Connector on 127.0.0.1 (the REST calls of teams-protocol.md §2): records every call with its raw path, answers with
+/// new activity ids, opens 1:1 chats, and fails on demand like a throttled or refusing connector.
+/// </summary>
+public sealed class FakeConnector : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<int> _failures = new();
+    private int _next;
+
+    private FakeConnector(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>The serviceUrl to put in activities (ends in '/', as Teams' do).</summary>
+    public string ServiceUrl { get; private set; } = string.Empty;
+
+    public ConcurrentQueue<ConnectorCall> Calls { get; } = new();
+
+    public IEnumerable<ConnectorCall> Posts => Calls.Where(c => c.Method == "POST" && c.Path.Contains("/activities", StringComparison.Ordinal));
+
+    public IEnumerable<ConnectorCall> Updates => Calls.Where(c => c.Method == "PUT");
+
+    public IEnumerable<ConnectorCall> CreatedConversations => Calls.Where(c => c.Method == "POST" && c.Path.EndsWith("/v3/conversations", StringComparison.Ordinal));
+
+    /// <summary>The next calls answer these statuses (e.g. 429, then 200 again).</summary>
+    public void FailNext(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _failures.Enqueue(status);
+        }
+    }
+
+    public static async Task<FakeConnector> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var connector = new FakeConnector(app);
+        app.Run(connector.HandleAsync);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        connector.ServiceUrl = address.TrimEnd('/') + "/connector/";
+        return connector;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        var call = new ConnectorCall(context.Request.Method, raw, body.Length == 0 ? null : JsonNode.Parse(body), context.Request.Headers.Authorization.ToString());
+        Calls.Enqueue(call);
+        if (_failures.TryDequeue(out var status))
+        {
+            context.Response.StatusCode = status;
+            if (status == 429)
+            {
+                context.Response.Headers.RetryAfter = "3";
+            }
+
+            await context.Response.WriteAsJsonAsync(new { error = new { code = status == 403 ? "MessageWritesBlocked" : "Throttled", message = "fake failure" } });
+            return;
+        }
+
+        var id = "msg-" + Interlocked.Increment(ref _next);
+        if (call.Method == "POST" && raw.EndsWith("/v3/conversations", StringComparison.Ordinal))
+        {
+            var member = (string?)call.Body?["members"]?[0]?["id"] ?? "nobody";
+            context.Response.StatusCode = 201;
+            await context.Response.WriteAsJsonAsync(new { id = "a:dm-" + member });
+            return;
+        }
+
+        context.Response.StatusCode = call.Method == "PUT" ? 200 : 201;
+        await context.Response.WriteAsJsonAsync(new { id = call.Method == "PUT" ? raw[(raw.LastIndexOf('/') + 1)..] : id });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One REST call the bot made: <see cref="Path"/> is the raw request target, as sent (still URL-encoded).</summary>
+public sealed record ConnectorCall(string Method, string Path, JsonNode? Body, string Authorization)
+{
+    /// <summary>The Adaptive Card the activity carries, if any.</summary>
+    public JsonObject? Card => Body?["attachments"]?[0]?["content"] as JsonObject;
+
+    public string CardText => TextOf(Card);
+
+    /// <summary>The text of every TextRun in a card, concatenated.</summary>
+    public static string TextOf(JsonNode? card) => card is null ? string.Empty : string.Concat(TextsOf(card));
+
+    private static IEnumerable<string> TextsOf(JsonNode node) => node switch
+    {
+        JsonObject o when (string?)o["type"] == "TextRun" => [(string?)o["text"] ?? string.Empty],
+        JsonObject o => o.Select(p => p.Value).Where(v => v is not null).SelectMany(v => TextsOf(v!)),
+        JsonArray a => a.Where(v => v is not null).SelectMany(v => TextsOf(v!)),
+        _ => [],
+    };
+}
