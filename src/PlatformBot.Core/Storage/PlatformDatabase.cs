@@ -4,7 +4,7 @@ namespace PlatformBot.Storage;
 
 /// <summary>
 /// The one LiteDB database of the process: direct connection (never shared mode) with its on-disk log, which is what makes
-/// it ACID. Feature stores take their collections from here and group writes with <see cref="InTransaction"/>.
+/// it ACID, and its writes serialized across threads (<see cref="SerializedWritesEngine"/>: LiteDB 5.0.20 damages the file otherwise). Feature stores take their collections from here and group writes with <see cref="InTransaction"/>.
 /// </summary>
 public sealed class PlatformDatabase : IDisposable
 {
@@ -39,7 +39,7 @@ public sealed class PlatformDatabase : IDisposable
             // LiteDB's direct mode shares its file for reading, which lets a second process open it too; an exclusive
             // lock file beside it makes "one process per database" a fact instead of a hope.
             processLock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            var db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Direct });
+            var db = new LiteDatabase(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full })), BsonMapper.Global, disposeOnClose: true);
             try
             {
                 _ = db.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use
@@ -70,7 +70,8 @@ public sealed class PlatformDatabase : IDisposable
     }
 
     /// <summary>An in-memory database for tests that do not restart.</summary>
-    public static PlatformDatabase InMemory() => new(new LiteDatabase(new MemoryStream()), ":memory:", null);
+    public static PlatformDatabase InMemory() =>
+        new(new LiteDatabase(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { DataStream = new MemoryStream() })), BsonMapper.Global, disposeOnClose: true), ":memory:", null);
 
     public ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
 

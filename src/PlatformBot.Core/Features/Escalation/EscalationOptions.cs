@@ -21,7 +21,7 @@ public sealed class EscalationOptions
 
     /// <summary>
     /// The channel that pages people and channels named without one (<c>dana</c> rather than <c>slack:U024BE7LH</c>). Default:
-    /// the first configured of slack, teams, dev.
+    /// the first configured of slack, dev, teams.
     /// </summary>
     public string? PageChannel { get; set; }
 
