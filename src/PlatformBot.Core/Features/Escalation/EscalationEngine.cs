@@ -97,7 +97,7 @@ internal sealed partial class EscalationEngine(
                     Status = ChainStatus.Active,
                     NextAt = now.UtcDateTime,
                 };
-                Note(chain, by, $"Escalation {id} started ({why}); policy {policy.Name}.", now);
+                Note(chain, by, $"Chain {id} started ({why}); policy {policy.Name}.", now);
                 Step(chain, ticket, policy, now);
                 chains.Insert(chain);
                 return new StartResult(StartOutcome.Started, chain);
@@ -428,7 +428,7 @@ internal sealed partial class EscalationEngine(
         chain.NextAt = null;
         chain.EndedAt = now.UtcDateTime;
         chain.RepagePerson = null;
-        Note(chain, null, $"Escalation {chain.Id} stopped: {reason}.", now);
+        Note(chain, null, $"Chain {chain.Id} stopped: {reason}.", now);
         if (ticket is null)
         {
             return;

@@ -18,7 +18,7 @@ public sealed class EscalateCommandTests
         Assert.Contains($"Escalated {id}: paged dana", answer, StringComparison.Ordinal);
         var ping = (await h.PingsAsync("dana", id)).Single();
         Assert.Contains("escalated by alice: the release is blocked", (string)ping["text"]!, StringComparison.Ordinal);
-        Assert.Contains(h.TicketNotes(id), n => n.StartsWith($"Escalation: Escalation {id}:manual-1 started", StringComparison.Ordinal));
+        Assert.Contains(h.TicketNotes(id), n => n.StartsWith($"Escalation: Chain {id}:manual-1 started", StringComparison.Ordinal));
     }
 
     [Fact]
