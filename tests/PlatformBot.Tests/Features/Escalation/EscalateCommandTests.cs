@@ -95,6 +95,30 @@ public sealed class EscalateCommandTests
     }
 
     [Fact]
+    public async Task CategoryRule_PicksItsPolicy_ForTicketsInThatCategory()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Escalation:Rules:2:Category"] = "network",
+            ["Escalation:Rules:2:Policy"] = "network",
+            ["Escalation:Policies:network:Levels:0:Targets:0"] = "user:nina",
+            ["Escalation:Policies:network:AfterHours"] = "page",
+        });
+        var network = await h.FileAsync("P3", requester: "alice", summary: "DNS flaps", category: "network");
+        var other = await h.FileAsync("P3", requester: "alice", summary: "Wiki is slow");
+
+        await h.Bot.SayAsync("omar", $"/escalate {network} flapping again");
+        await h.Bot.SayAsync("omar", $"/escalate {other} users complain");
+        await h.SettleAsync();
+        var dryRun = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P3 category network"));
+
+        Assert.Single(await h.PingsAsync("nina", network));
+        Assert.Empty(await h.PingsAsync("nina", other));
+        Assert.Single(await h.PingsAsync("dana", other));
+        Assert.Contains("level 1 pages nina (named in the policy)", dryRun, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DryRun_ListsWhoWouldBePagedMinuteByMinute()
     {
         await using var h = await EscalationHarness.StartAsync();
