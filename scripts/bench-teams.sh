@@ -46,4 +46,15 @@ sleep 2 # settle before the idle-RSS reading, as the harness does for its peers
 (cd "$work/peers" && SCENARIOS=teams TEAMS_ADAPTERS="${TEAMS_ADAPTERS:-cloud legacy}" OUT="$OUT" \
   EXTRA_TEAMS_URL="http://127.0.0.1:$PB_PORT/api/messages" EXTRA_TEAMS_PID="$pb" EXTRA_TEAMS_NAME=platformbot \
   bash run-all.sh)
+# Where PlatformBot's time went: the router's (the feature's) share of each /api/messages request, from its own metrics.
+curl -fsS "http://127.0.0.1:$PB_PORT/metrics" | grep -E '^(platformbot_request_duration_milliseconds|http_server_request_duration_seconds)_(sum|count)' \
+  | grep -E 'kind=|/api/messages' > "$OUT/platformbot-metrics.txt" || true
+awk -F'[ {}]' '
+  /platformbot_request_duration_milliseconds_sum/ { match($0, /kind="[^"]*"/); k = substr($0, RSTART + 6, RLENGTH - 7); rs[k] = $NF }
+  /platformbot_request_duration_milliseconds_count/ { match($0, /kind="[^"]*"/); k = substr($0, RSTART + 6, RLENGTH - 7); rc[k] = $NF }
+  /http_server_request_duration_seconds_sum/ { hs += $NF } /http_server_request_duration_seconds_count/ { hc += $NF }
+  END {
+    if (hc > 0) printf "PlatformBot /api/messages: %d requests, mean %.1f ms in the server\n", hc, 1000 * hs / hc
+    for (k in rs) if (rc[k] > 0) printf "  router %s: %d, mean %.1f ms\n", k, rc[k], rs[k] / rc[k]
+  }' "$OUT/platformbot-metrics.txt" | tee "$OUT/platformbot-breakdown.txt"
 echo "PlatformBot log: $work/platformbot.log; results: $OUT"

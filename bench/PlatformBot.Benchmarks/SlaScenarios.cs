@@ -35,21 +35,30 @@ internal static class SlaScenarios
 
         Console.WriteLine($"database: {new FileInfo(Path.Combine(seed, "platformbot.db")).Length / 1_048_576.0:F0} MB");
 
+        if (!args.Contains("--latency-only"))
+        {
+            await StartupAndIdleAsync(hostDll, seed, idleSeconds);
+        }
+
+        foreach (var earliest in new[] { false, true })
+        {
+            var name = earliest ? "one trigger at the earliest due time (choice)" : "recurring sweep every 500 ms (peer)";
+            await LatencyAsync($"due → breach event, spread: 600 breaches over 30 s, {name}", seed, earliest, tickets: 600, spreadSeconds: 30);
+            await LatencyAsync($"due → breach event, burst: 2,000 breaches due together, {name}", seed, earliest, tickets: 2_000, spreadSeconds: 0);
+        }
+
+        return 0;
+    }
+
+    private static async Task StartupAndIdleAsync(string hostDll, string seed, int idleSeconds)
+    {
         var empty = BenchHost.TempFolder("empty");
         await StartupAsync("start-up, empty database (peer)", hostDll, empty);
         await StartupAsync($"start-up, {OpenTickets:N0} open tickets", hostDll, seed);
 
-        await IdleAsync($"idle, {OpenTickets:N0} open tickets, recurring sweep every 500 ms (choice)", hostDll, seed, "00:00:00.500", idleSeconds);
-        await IdleAsync($"idle, {OpenTickets:N0} open tickets, sweep every 5 min (no timer machinery; what one earliest-due trigger costs when nothing is due for hours)", hostDll, seed, "00:05:00", idleSeconds);
-
-        foreach (var earliest in new[] { false, true })
-        {
-            var name = earliest ? "one trigger at the earliest due time (peer)" : "recurring sweep every 500 ms (choice)";
-            await LatencyAsync($"due → breach event, spread: 2,000 breaches over 30 s, {name}", seed, earliest, tickets: 2_000, spreadSeconds: 30);
-            await LatencyAsync($"due → breach event, burst: 5,000 breaches due within ~1 s, {name}", seed, earliest, tickets: 5_000, spreadSeconds: 0);
-        }
-
-        return 0;
+        await IdleAsync($"idle, {OpenTickets:N0} open tickets, one trigger at the earliest due time + 1 min safety-net sweep (choice)", hostDll, seed, ["--Sla:SweepInterval=00:01:00"], idleSeconds);
+        await IdleAsync($"idle, {OpenTickets:N0} open tickets, recurring sweep every 500 ms (peer)", hostDll, seed, ["--Sla:SweepInterval=00:00:00.500", "--Sla:EarliestDueTrigger=false"], idleSeconds);
+        await IdleAsync($"idle, {OpenTickets:N0} open tickets, no SLA timer machinery (floor: sweep every 5 min, no trigger)", hostDll, seed, ["--Sla:SweepInterval=00:05:00", "--Sla:EarliestDueTrigger=false"], idleSeconds);
     }
 
     private static async Task SeedAsync(string folder)
@@ -76,7 +85,7 @@ internal static class SlaScenarios
         var runs = new List<double>();
         for (var i = 0; i < 3; i++)
         {
-            var (process, port, watch) = StartProcess(hostDll, folder, "00:00:00.500");
+            var (process, port, watch) = StartProcess(hostDll, folder, []);
             try
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -109,9 +118,9 @@ internal static class SlaScenarios
         Console.WriteLine($"| {name} | process start → /readyz 200: median {Median(runs):F2} s, max {runs.Max():F2} s (3 runs) |");
     }
 
-    private static async Task IdleAsync(string name, string hostDll, string folder, string interval, int seconds)
+    private static async Task IdleAsync(string name, string hostDll, string folder, string[] settings, int seconds)
     {
-        var (process, port, _) = StartProcess(hostDll, folder, interval);
+        var (process, port, _) = StartProcess(hostDll, folder, settings);
         try
         {
             using var http = new HttpClient();
@@ -153,26 +162,18 @@ internal static class SlaScenarios
         var settings = new Dictionary<string, string>
         {
             ["Sla:Policies:P1:FirstResponse"] = "00:00:15",
-            ["Sla:SweepInterval"] = earliestDue ? "00:05:00" : "00:00:00.500",
+            ["Sla:SweepInterval"] = earliestDue ? "00:01:00" : "00:00:00.500",
+            ["Sla:EarliestDueTrigger"] = earliestDue ? "true" : "false",
         };
         var app = await BenchHost.StartAsync(folder, settings, services =>
         {
             services.AddSingleton(recorder);
             services.AddDomainEventHandler<SlaBreached, BreachRecorder.Handler>();
-            services.AddSingleton<EarliestDueWake>();
-            services.AddTransient<EarliestDueJob>();
         });
-        var wake = earliestDue ? app.Services.GetRequiredService<EarliestDueWake>() : null;
-        if (wake is not null)
-        {
-            await wake.StartAsync();
-        }
-
         var filing = app.Services.GetRequiredService<ITickets>();
-        var store = app.Services.GetRequiredService<ITicketStore>();
         var watch = Stopwatch.StartNew();
         var next = 0;
-        var callers = spreadSeconds == 0 ? 64 : 1;
+        var callers = spreadSeconds == 0 ? 64 : 4;
         await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
         {
             int n;
@@ -187,11 +188,7 @@ internal static class SlaScenarios
                     }
                 }
 
-                var filed = await filing.FileAsync(new TicketRequest(new UserRef(Channels.DevChat, "latency"), $"Due soon {n}", Support) { Priority = TicketPriority.P1 }, CancellationToken.None);
-                if (wake is not null && store.Find(filed.Ticket!.Id) is { } ticket)
-                {
-                    await wake.ConsiderAsync(ticket.SweepAt);
-                }
+                await filing.FileAsync(new TicketRequest(new UserRef(Channels.DevChat, "latency"), $"Due soon {n}", Support) { Priority = TicketPriority.P1 }, CancellationToken.None);
             }
         }));
         var filedIn = watch.Elapsed;
@@ -204,7 +201,7 @@ internal static class SlaScenarios
         await BenchHost.StopAsync(app);
     }
 
-    private static (Process Process, int Port, Stopwatch Watch) StartProcess(string hostDll, string folder, string interval)
+    private static (Process Process, int Port, Stopwatch Watch) StartProcess(string hostDll, string folder, string[] settings)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -215,13 +212,17 @@ internal static class SlaScenarios
                 $"--urls=http://127.0.0.1:{port}",
                 "--environment=Production",
                 $"--PlatformBot:DataDirectory={folder}",
-                $"--Sla:SweepInterval={interval}",
                 "--Logging:LogLevel:Default=Warning",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(hostDll)!,
         };
+        foreach (var setting in settings)
+        {
+            info.ArgumentList.Add(setting);
+        }
+
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };

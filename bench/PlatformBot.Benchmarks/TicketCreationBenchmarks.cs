@@ -15,15 +15,13 @@ namespace PlatformBot.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class TicketCreationBenchmarks
 {
-    private const int Tickets = 2_000;
+    private const int Concurrent = 2_000;
+    private const int OneByOne = 200;
     private static readonly ConversationAddress Support = new(Channels.DevChat, "support");
 
     private WebApplication? _app;
     private IBotRouter? _router;
     private int _message;
-
-    [Params(1, 64)]
-    public int Callers { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -35,11 +33,17 @@ public class TicketCreationBenchmarks
     [GlobalCleanup]
     public void Cleanup() => BenchHost.StopAsync(_app!).GetAwaiter().GetResult();
 
-    [Benchmark(OperationsPerInvoke = Tickets)]
-    public Task FileTicketsThroughTheRouter()
+    /// <summary>The peer: one caller, so every ticket waits for its own commit.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = OneByOne)]
+    public Task OneCaller() => FileAsync(OneByOne, callers: 1);
+
+    [Benchmark(OperationsPerInvoke = Concurrent)]
+    public Task SixtyFourCallers() => FileAsync(Concurrent, callers: 64);
+
+    private Task FileAsync(int tickets, int callers)
     {
-        var remaining = Tickets;
-        return Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
+        var remaining = tickets;
+        return Task.WhenAll(Enumerable.Range(0, callers).Select(async caller =>
         {
             var user = new UserRef(Channels.DevChat, $"user{caller}");
             while (Interlocked.Decrement(ref remaining) >= 0)

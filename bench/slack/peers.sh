@@ -42,4 +42,11 @@ OUT="$OUT" SECRET="$SECRET" UPSTREAM_PORT="$UPSTREAM_PORT" \
   EXTRA_SLACK_URL="http://127.0.0.1:${PB_PORT}/slack/events" EXTRA_SLACK_PID=$PB EXTRA_SLACK_NAME=platformbot \
   bash run-all.sh
 
+# The same event three times (as Slack retries it): how many Web API calls did it cause? (One card post: handled once.)
+(cd "$WORK/peers" && exec node fake-upstream.js --port "$UPSTREAM_PORT" > "$OUT/dup-upstream.log" 2>&1) & UPB=$!
+for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:${UPSTREAM_PORT}/stats" 2>/dev/null && break; sleep 0.2; done
+node "$ROOT/bench/slack/duplicate-probe.js" --peers "$WORK/peers" --target "http://127.0.0.1:${PB_PORT}/slack/events" --secret "$SECRET" \
+  --stats "http://127.0.0.1:${UPSTREAM_PORT}/stats" | tee "$OUT/duplicate-platformbot.txt"
+kill "$UPB" 2>/dev/null || true
+
 echo "== PlatformBot after the run: $(grep -c . "$OUT/platformbot.log" || true) log lines (warnings and errors only)"

@@ -2,6 +2,11 @@ using Microsoft.Extensions.Options;
 using PlatformBot.Host.Hosting;
 using PlatformBot.Storage;
 
+if (args is ["kb", ..])
+{
+    return await PlatformBot.Host.Cli.KnowledgeCli.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
 try
 {
     var app = PlatformBotHost.Build(args);

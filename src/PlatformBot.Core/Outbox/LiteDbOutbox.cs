@@ -61,7 +61,7 @@ public sealed class LiteDbOutbox : IOutbox
         });
         if (added)
         {
-            Enqueued?.Invoke();
+            PlatformDatabase.AfterCommit(() => Enqueued?.Invoke());
         }
 
         return added;

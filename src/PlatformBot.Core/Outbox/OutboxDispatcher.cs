@@ -89,13 +89,21 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 LogLoopFailed(ex);
             }
 
-            try
-            {
-                await Task.WhenAny(_wake.WaitAsync(stoppingToken), Task.Delay(_options.PollInterval, _time, stoppingToken));
-            }
-            catch (OperationCanceledException)
+            // Wait for a wake-up or the poll interval; the losing wait is cancelled, so a wake-up is never used up by a
+            // wait nobody listens to any more.
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var woken = _wake.WaitAsync(waiting.Token);
+            var polled = Task.Delay(_options.PollInterval, _time, waiting.Token);
+            await Task.WhenAny(woken, polled);
+            await waiting.CancelAsync();
+            if (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+
+            if (woken.IsCompletedSuccessfully is false)
+            {
+                await woken.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }

@@ -8,6 +8,10 @@ namespace PlatformBot.Storage;
 /// </summary>
 public sealed class PlatformDatabase : IDisposable
 {
+    // The actions waiting for the commit of the transaction InTransaction runs on this thread; null outside one.
+    [ThreadStatic]
+    private static List<Action>? _afterCommit;
+
     private readonly LiteDatabase _db;
     private readonly FileStream? _lock;
 
@@ -87,16 +91,38 @@ public sealed class PlatformDatabase : IDisposable
             return action();
         }
 
+        _afterCommit = [];
         try
         {
             var result = action();
             _db.Commit();
+            var committed = _afterCommit;
+            _afterCommit = null;
+            committed.ForEach(a => a());
             return result;
         }
         catch
         {
+            _afterCommit = null;
             _db.Rollback();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction this thread is in has committed (at once when there is none),
+    /// and never when it rolls back: a wake-up for what the transaction wrote must not come before others can read it.
+    /// </summary>
+    public static void AfterCommit(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (_afterCommit is { } pending)
+        {
+            pending.Add(action);
+        }
+        else
+        {
+            action();
         }
     }
 

@@ -1,5 +1,6 @@
 using PlatformBot.Conversations;
 using PlatformBot.Features.Escalation;
+using PlatformBot.Features.Insights;
 using PlatformBot.Features.OfficeHours;
 using PlatformBot.Features.Platform;
 using PlatformBot.Features.Tickets;
@@ -24,6 +25,7 @@ public static class PlatformBotHost
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory, // where the repository's appsettings.json is linked
+            EnvironmentName = DefaultEnvironment(args),
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
@@ -54,9 +56,11 @@ public static class PlatformBotHost
         // Features.
         services.AddPlatformAdmin();
         services.AddEscalation(configuration);
+        services.AddKnowledgeAnswers(configuration);
         services.AddOfficeHours(configuration);
         services.AddTickets(configuration);
         services.AddSurveys(configuration);
+        services.AddInsights();
 
         // Channels.
         var devChat = builder.AddDevChat();
@@ -78,6 +82,7 @@ public static class PlatformBotHost
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapDashboard();
         app.MapImages();
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
@@ -106,6 +111,31 @@ public static class PlatformBotHost
         }
 
         return (enabled, enabled && builder.Environment.IsProduction());
+    }
+
+    /// <summary>
+    /// Development when nothing names an environment and the host runs from a source checkout (a PlatformBot.sln above it):
+    /// <c>dotnet run</c> then needs no launch profile, whose "Using launch settings…" line would spoil the CLI verbs' JSON
+    /// output. A published host has no solution above it and stays Production unless told otherwise.
+    /// </summary>
+    private static string? DefaultEnvironment(string[] args)
+    {
+        if (Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 }
+            || Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 }
+            || args.Any(a => a.StartsWith("--environment", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PlatformBot.sln")))
+            {
+                return Environments.Development;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Opens the database before the host starts so a bad file stops the start with a message that names it.</summary>

@@ -4,8 +4,9 @@ using PlatformBot.Conversations;
 namespace PlatformBot.Tests.Support;
 
 /// <summary>A channel sender for tests: records what it sent and fails on demand, like a channel that is down.</summary>
-public sealed class RecordingSender(string channel = "test") : IChannelSender
+public sealed class RecordingSender(string channel = "test") : IChannelSender, IDisposable
 {
+    private readonly SemaphoreSlim _posted = new(0);
     private int _next;
 
     public string Channel { get; } = channel;
@@ -38,6 +39,7 @@ public sealed class RecordingSender(string channel = "test") : IChannelSender
         }
 
         Sent.Enqueue((to, reply));
+        _posted.Release();
         return Task.FromResult(new PostedMessage(to, "msg-" + Interlocked.Increment(ref _next)));
     }
 
@@ -53,6 +55,16 @@ public sealed class RecordingSender(string channel = "test") : IChannelSender
         return Task.CompletedTask;
     }
 
+    /// <summary>Waits, bounded, until the dispatcher's own loop has posted <paramref name="count"/> messages in all.</summary>
+    public async Task WaitForPostsAsync(int count, TimeSpan timeout)
+    {
+        while (Sent.Count < count && await _posted.WaitAsync(timeout))
+        {
+        }
+    }
+
     public Task<ConversationAddress> OpenDirectAsync(UserRef user, CancellationToken cancellationToken) =>
         Task.FromResult(new ConversationAddress(Channel, "dm-" + user.Id, IsDirect: true));
+
+    public void Dispose() => _posted.Dispose();
 }

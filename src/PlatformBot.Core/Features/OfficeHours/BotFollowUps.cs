@@ -1,11 +1,12 @@
 using PlatformBot.Conversations;
+using PlatformBot.Features.Knowledge;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Outbox;
 
 namespace PlatformBot.Features.OfficeHours;
 
-/// <summary>Office hours' follow-ups through the bot's other features: tickets filed with <see cref="ITickets"/>.</summary>
-internal sealed class BotFollowUps(ITickets? tickets, IOutbox outbox) : ITopicFollowUps
+/// <summary>Office hours' follow-ups through the bot's other features: <see cref="ITickets"/> and <see cref="IKnowledgeSearch"/>.</summary>
+internal sealed class BotFollowUps(ITickets? tickets, IKnowledgeSearch? knowledge, IOutbox outbox) : ITopicFollowUps
 {
     public async Task<string?> CreateTicketAsync(UserRef requester, string summary, string description, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -32,5 +33,12 @@ internal sealed class BotFollowUps(ITickets? tickets, IOutbox outbox) : ITopicFo
         return filing.Ticket.Id;
     }
 
-    public Task<DocsAnswer?> BestAnswerAsync(string question, CancellationToken cancellationToken) => Task.FromResult<DocsAnswer?>(null);
+    public Task<DocsAnswer?> BestAnswerAsync(string question, CancellationToken cancellationToken)
+    {
+        var best = knowledge?.Search(question, 1) is [var first, ..] ? first : null;
+        return Task.FromResult(best is null ? null : new DocsAnswer(
+            best.Heading.Length > 0 && best.Heading != best.Title ? $"{best.Title}: {best.Heading}" : best.Title,
+            best.Url,
+            best.Snippet));
+    }
 }

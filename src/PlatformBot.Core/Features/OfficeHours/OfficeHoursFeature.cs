@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PlatformBot.Features.Knowledge;
 using PlatformBot.Routing;
 using PlatformBot.Scheduling;
 
@@ -23,7 +24,7 @@ public static class OfficeHoursFeature
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OfficeHoursOptions>, OfficeHoursOptionsValidator>();
-        services.TryAddSingleton<ITopicFollowUps>(sp => new BotFollowUps(sp.GetService<Tickets.ITickets>(), sp.GetRequiredService<Outbox.IOutbox>()));
+        services.TryAddSingleton<ITopicFollowUps>(sp => new BotFollowUps(sp.GetService<Tickets.ITickets>(), sp.GetService<Knowledge.IKnowledgeSearch>(), sp.GetRequiredService<Outbox.IOutbox>()));
         services.AddSingleton<OfficeHoursCalendar>();
         services.AddSingleton<OfficeHoursStore>();
         services.AddSingleton<IOfficeHours, OfficeHoursService>();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using PlatformBot.Conversations;
+using PlatformBot.Features.Knowledge;
 using PlatformBot.Outbox;
 using PlatformBot.Routing;
 

@@ -20,8 +20,14 @@ public sealed class SlaOptions
     /// <summary>Fractions of a target (between 0 and 1) at which a warning is raised; empty means 0.75 and 0.9.</summary>
     public List<double> WarnAt { get; set; } = [];
 
-    /// <summary>How often Quartz wakes the SLA sweep (see BENCHMARKS.md for why a short recurring sweep).</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The safety-net sweep's interval. Due alerts are raised by one Quartz trigger at the earliest due time (see
+    /// BENCHMARKS.md); this recurring sweep only catches what a missed reschedule would leave behind.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>One Quartz trigger at the earliest due time (on by default). Off, only the recurring sweep raises alerts (set a short interval then).</summary>
+    public bool EarliestDueTrigger { get; set; } = true;
 }
 
 public sealed class SlaCalendarOptions

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PlatformBot.Events;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Routing;
 using PlatformBot.Scheduling;
 
@@ -34,10 +36,16 @@ public static class SurveysFeature
         services.TryAddSingleton<ISurveyStore, LiteDbSurveyStore>();
         services.TryAddSingleton<RespondentKeys>();
         services.TryAddSingleton<SurveyAudienceResolver>();
+        services.AddSingleton<IRecentRequesters, RecentRequesterLedger>();
         services.TryAddSingleton<SurveyRunner>();
         services.TryAddSingleton<ISurveyInsights, SurveyInsights>();
         services.AddHostedService<SurveySchedule>();
         services.AddSweep<SurveySweep>("surveys", TimeSpan.FromMinutes(1));
+
+        // From the Tickets feature, through its events only: resolutions start post-resolution CSATs, filings say who
+        // the recent requesters are.
+        services.AddDomainEventHandler<TicketResolved, CsatAfterResolution>();
+        services.AddDomainEventHandler<TicketCreated, RecentRequesterLedger>();
 
         services.AddCommand<SurveyCommandHandler>(Command, "Pulse surveys: list them; send, close and see results (admins)", Usage);
         services.AddInteraction<SurveyAnswerHandler>(ActionPrefix);

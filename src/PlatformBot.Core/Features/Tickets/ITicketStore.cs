@@ -1,5 +1,8 @@
 namespace PlatformBot.Features.Tickets;
 
+/// <summary>A new ticket in the store's own form, made by <see cref="ITicketStore.Prepare"/>; opaque to everyone else.</summary>
+internal sealed record PreparedTicket(object Document, string? IdempotencyKey, DateTimeOffset SweepAt);
+
 /// <summary>Which tickets a list shows.</summary>
 internal enum TicketListKind
 {
@@ -48,6 +51,12 @@ internal interface ITicketStore
 
     /// <summary>Inside <see cref="WriteAsync{T}"/> only. False when the ticket's idempotency key belongs to another ticket.</summary>
     bool Insert(Ticket ticket);
+
+    /// <summary>A new ticket made ready for <see cref="Insert(PreparedTicket, string, int)"/> outside the writer (mapping, indexes).</summary>
+    PreparedTicket Prepare(Ticket ticket);
+
+    /// <summary>Stores a prepared ticket under its id. Inside <see cref="WriteAsync{T}"/> only; false as for <see cref="Insert(Ticket)"/>.</summary>
+    bool Insert(PreparedTicket ticket, string id, int number);
 
     /// <summary>Inside <see cref="WriteAsync{T}"/> only.</summary>
     void Update(Ticket ticket);

@@ -25,6 +25,14 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
+    // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
+    // commit by what the commit wrote, recomputed by the sweep when it finds nothing due. Lowerings that happen while
+    // the sweep recomputes are kept (_loweredMeanwhile), so a new earlier due time is never lost to a stale answer.
+    private readonly Lock _next = new();
+    private long _nextSweepTicks = long.MinValue;
+    private long _loweredMeanwhile = long.MaxValue;
+    private long _writtenInBatch = long.MaxValue;
+
     public LiteDbTicketStore(PlatformDatabase database, IDomainEvents events, IEnumerable<OutboxDispatcher> dispatchers)
     {
         _database = database;
@@ -42,6 +50,24 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
         _tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
         _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Raised on the writer after a commit that wrote a due time sooner than any known before (<see cref="SlaWakeUp"/>).</summary>
+    public event Action<DateTimeOffset>? DueSooner;
+
+    /// <summary>
+    /// When the sweep next has work: now while it is unknown or due, else the earliest SweepAt; null when nothing is
+    /// pending. Answered from memory once a sweep found nothing due.
+    /// </summary>
+    public DateTimeOffset? NextSweepAt(DateTimeOffset now)
+    {
+        long next;
+        lock (_next)
+        {
+            next = _nextSweepTicks;
+        }
+
+        return next <= now.UtcTicks ? now : next >= Ticket.Never.UtcTicks ? null : new DateTimeOffset(next, TimeSpan.Zero);
     }
 
     public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken)
@@ -91,14 +117,44 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<string> DueForSweep(DateTimeOffset now, int max) =>
-        [.. _tickets.Query()
+    public IReadOnlyList<string> DueForSweep(DateTimeOffset now, int max)
+    {
+        lock (_next)
+        {
+            if (now.UtcTicks < _nextSweepTicks)
+            {
+                return [];
+            }
+
+            _loweredMeanwhile = long.MaxValue;
+        }
+
+        IReadOnlyList<string> due = [.. _tickets.Query()
             .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(0L), new BsonValue(Ticks(now))))
             .OrderBy("$." + nameof(Ticket.SweepAt))
             .Select(BsonExpression.Create("{ _id: $._id }"))
             .Limit(max)
             .ToDocuments()
             .Select(d => d["_id"].AsString)];
+        if (due.Count == 0)
+        {
+            var next = _tickets.Query()
+                .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(Ticks(now) + 1), new BsonValue(Ticks(Ticket.Never) - 1)))
+                .OrderBy("$." + nameof(Ticket.SweepAt))
+                .Select(BsonExpression.Create("{ s: $." + nameof(Ticket.SweepAt) + " }"))
+                .Limit(1)
+                .ToDocuments()
+                .Select(d => d["s"].AsInt64)
+                .DefaultIfEmpty(long.MaxValue)
+                .First();
+            lock (_next)
+            {
+                _nextSweepTicks = Math.Min(next, _loweredMeanwhile);
+            }
+        }
+
+        return due;
+    }
 
     public IReadOnlyList<Ticket> BreachingBefore(DateTimeOffset before, int max) =>
         [.. _tickets.Query()
@@ -124,23 +180,27 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public bool Insert(Ticket ticket)
     {
         ticket.RefreshIndexes();
-        if (ticket.IdempotencyKey is { } key)
-        {
-            if (_keys.FindById(key) is not null)
-            {
-                return false;
-            }
+        return Insert(TicketMapping.Mapper.ToDocument(ticket), ticket.Id, ticket.IdempotencyKey, ticket.SweepAt);
+    }
 
-            _keys.Insert(new BsonDocument { ["_id"] = key, ["ticket"] = ticket.Id });
-        }
+    public PreparedTicket Prepare(Ticket ticket)
+    {
+        ticket.RefreshIndexes();
+        return new PreparedTicket(TicketMapping.Mapper.ToDocument(ticket), ticket.IdempotencyKey, ticket.SweepAt);
+    }
 
-        _tickets.Insert(TicketMapping.Mapper.ToDocument(ticket));
-        return true;
+    public bool Insert(PreparedTicket ticket, string id, int number)
+    {
+        var document = (BsonDocument)ticket.Document;
+        document["_id"] = id;
+        document[nameof(Ticket.Number)] = number;
+        return Insert(document, id, ticket.IdempotencyKey, ticket.SweepAt);
     }
 
     public void Update(Ticket ticket)
     {
         ticket.RefreshIndexes();
+        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(ticket.SweepAt));
         _tickets.Update(TicketMapping.Mapper.ToDocument(ticket));
     }
 
@@ -148,6 +208,23 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+    }
+
+    private bool Insert(BsonDocument document, string id, string? idempotencyKey, DateTimeOffset sweepAt)
+    {
+        if (idempotencyKey is not null)
+        {
+            if (_keys.FindById(idempotencyKey) is not null)
+            {
+                return false;
+            }
+
+            _keys.Insert(new BsonDocument { ["_id"] = idempotencyKey, ["ticket"] = id });
+        }
+
+        _tickets.Insert(document);
+        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(sweepAt));
+        return true;
     }
 
     private static readonly BsonValue[] OpenStates =
@@ -173,7 +250,9 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
                 batch.Add(item);
             }
 
+            _writtenInBatch = long.MaxValue;
             Run(batch);
+            Lower(_writtenInBatch); // after the commit: a sweep that reads now sees what set it
             _events.Committed();
             foreach (var dispatcher in _dispatchers)
             {
@@ -184,6 +263,22 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
             {
                 item.Complete();
             }
+        }
+    }
+
+    private void Lower(long sweepTicks)
+    {
+        bool sooner;
+        lock (_next)
+        {
+            sooner = sweepTicks < _nextSweepTicks;
+            _nextSweepTicks = Math.Min(_nextSweepTicks, sweepTicks);
+            _loweredMeanwhile = Math.Min(_loweredMeanwhile, sweepTicks);
+        }
+
+        if (sooner && sweepTicks < Ticket.Never.UtcTicks)
+        {
+            DueSooner?.Invoke(new DateTimeOffset(sweepTicks, TimeSpan.Zero));
         }
     }
 

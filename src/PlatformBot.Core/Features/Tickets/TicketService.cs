@@ -45,6 +45,26 @@ internal sealed class TicketService(
 
         // Keys are the requester's own: another person's key can neither block his filing nor reveal his ticket.
         var idempotencyKey = request.IdempotencyKey is { Length: > 0 } k ? $"{request.Requester.Key}|{k}" : null;
+        // Everything that does not need the id is prepared by the caller, in parallel; the writer, which serializes all
+        // ticket writes, only allocates the number and stores the prepared document.
+        var draft = new Ticket
+        {
+            Summary = request.Summary.Trim(),
+            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            Category = string.IsNullOrWhiteSpace(request.Category) ? null : request.Category.Trim().TrimStart('#').ToLowerInvariant(),
+            Service = string.IsNullOrWhiteSpace(request.Service) ? null : request.Service.Trim(),
+            Priority = request.Priority,
+            State = TicketState.New,
+            Requester = TicketPerson.Of(request.Requester),
+            FiledBy = TicketPerson.Of(filer),
+            FiledByAgent = roles.IsAgent(filer),
+            Source = StoredAddress.Of(request.Source),
+            IdempotencyKey = idempotencyKey,
+            CreatedAt = now,
+        };
+        draft.StartClocks(now, sla);
+        draft.Record(filer, request.Source.Channel, "filed", $"{draft.Priority} {draft.Summary}", now);
+        var prepared = store.Prepare(draft);
         var (ticket, already) = await store.WriteAsync(() =>
         {
             if (idempotencyKey is not null && store.FindByIdempotencyKey(idempotencyKey) is { } existing)
@@ -53,28 +73,11 @@ internal sealed class TicketService(
             }
 
             var number = store.AllocateNumber(Prefix);
-            var ticket = new Ticket
-            {
-                Id = $"{Prefix}-{number}",
-                Number = number,
-                Summary = request.Summary.Trim(),
-                Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
-                Category = string.IsNullOrWhiteSpace(request.Category) ? null : request.Category.Trim().TrimStart('#').ToLowerInvariant(),
-                Service = string.IsNullOrWhiteSpace(request.Service) ? null : request.Service.Trim(),
-                Priority = request.Priority,
-                State = TicketState.New,
-                Requester = TicketPerson.Of(request.Requester),
-                FiledBy = TicketPerson.Of(filer),
-                FiledByAgent = roles.IsAgent(filer),
-                Source = StoredAddress.Of(request.Source),
-                IdempotencyKey = idempotencyKey,
-                CreatedAt = now,
-            };
-            ticket.StartClocks(now, sla);
-            ticket.Record(filer, request.Source.Channel, "filed", $"{ticket.Priority} {ticket.Summary}", now);
-            store.Insert(ticket);
-            events.Publish(new TicketCreated(ticket.Id, ticket.Summary, ticket.Priority, request.Requester, ticket.Category, ticket.Service, now));
-            return (ticket, false);
+            draft.Id = $"{Prefix}-{number}";
+            draft.Number = number;
+            store.Insert(prepared, draft.Id, number);
+            events.Publish(new TicketCreated(draft.Id, draft.Summary, draft.Priority, request.Requester, draft.Category, draft.Service, now));
+            return (draft, false);
         }, cancellationToken);
         return new TicketFiling(Info(ticket), already, already ? TicketReplies.AlreadyFiled(ticket) : replies.Card(ticket, now));
     }

@@ -39,7 +39,16 @@ public static class TicketsFeature
         services.AddInteraction<TicketActionHandler>(TicketRoutes.ActionPrefix);
         services.AddMessageHandler<TicketThreadHandler>(TicketRoutes.CardKeyPrefix);
 
-        var interval = configuration.GetSection(SlaOptions.SectionName).GetValue<TimeSpan?>(nameof(SlaOptions.SweepInterval)) ?? new SlaOptions().SweepInterval;
+        // One Quartz trigger at the earliest due time wakes the sweep (BENCHMARKS.md); a slow recurring sweep is the safety net.
+        var sla = configuration.GetSection(SlaOptions.SectionName);
+        if (sla.GetValue<bool?>(nameof(SlaOptions.EarliestDueTrigger)) ?? true)
+        {
+            services.TryAddSingleton<SlaWakeUp>();
+            services.AddHostedService(sp => sp.GetRequiredService<SlaWakeUp>());
+            services.TryAddTransient<SlaWakeJob>();
+        }
+
+        var interval = sla.GetValue<TimeSpan?>(nameof(SlaOptions.SweepInterval)) ?? new SlaOptions().SweepInterval;
         services.AddSweep<TicketSlaSweep>(TicketSlaSweep.Name, interval);
         return services;
     }

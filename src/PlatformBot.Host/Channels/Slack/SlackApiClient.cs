@@ -128,14 +128,16 @@ internal sealed partial class SlackApiClient
         return info;
     }
 
-    /// <summary>The text of one message (a reaction names only the message's channel and ts).</summary>
-    public async Task<string?> MessageTextAsync(string channel, string ts, CancellationToken cancellationToken)
+    /// <summary>The text and author of one message (a reaction names only the message's channel and ts).</summary>
+    public async Task<(string Text, string? User)?> MessageAsync(string channel, string ts, CancellationToken cancellationToken)
     {
         var answer = await CallFormAsync(
             "conversations.history",
             [new("channel", channel), new("latest", ts), new("inclusive", "true"), new("limit", "1")],
             cancellationToken);
-        return answer["messages"] is JsonArray { Count: > 0 } messages && (string?)messages[0]?["ts"] == ts ? (string?)messages[0]?["text"] : null;
+        return answer["messages"] is JsonArray { Count: > 0 } messages && messages[0] is JsonObject message && (string?)message["ts"] == ts
+            ? ((string?)message["text"] ?? string.Empty, (string?)message["bot_id"] is null ? (string?)message["user"] : null)
+            : null;
     }
 
     /// <summary>Opens a Socket Mode connection with the app-level token; returns its wss:// URL.</summary>

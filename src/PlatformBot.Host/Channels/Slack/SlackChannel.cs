@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PlatformBot.Conversations;
 using PlatformBot.Features.OfficeHours;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Scheduling;
 
 namespace PlatformBot.Host.Channels.Slack;
@@ -41,6 +42,14 @@ public static class SlackChannel
         if (services.Any(d => d.ServiceType == typeof(IOfficeHours)))
         {
             services.AddHomeSection<OfficeHoursHomeSection>();
+        }
+
+        services.AddSingleton<SlackTickets>();
+        if (services.Any(d => d.ServiceType == typeof(ITickets)))
+        {
+            services.AddHomeSection<MyTicketsHomeSection>();
+            services.AddHomeSection<AboutToBreachHomeSection>();
+            services.AddHomeSection<ScorecardHomeSection>();
         }
 
         services.AddSingleton<SlackResponder>();

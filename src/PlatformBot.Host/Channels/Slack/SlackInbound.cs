@@ -34,6 +34,7 @@ internal sealed partial class SlackInbound
     private readonly SlackHome _home;
     private readonly SlackApiClient _api;
     private readonly SlackFormStash _forms;
+    private readonly SlackTickets _tickets;
     private readonly ICardDirectory _cards;
     private readonly SlackOptions _options;
     private readonly TimeProvider _time;
@@ -49,6 +50,7 @@ internal sealed partial class SlackInbound
         SlackHome home,
         SlackApiClient api,
         SlackFormStash forms,
+        SlackTickets tickets,
         ICardDirectory cards,
         IOptions<SlackOptions> options,
         TimeProvider time,
@@ -61,6 +63,7 @@ internal sealed partial class SlackInbound
         _home = home;
         _api = api;
         _forms = forms;
+        _tickets = tickets;
         _cards = cards;
         _options = options.Value;
         _time = time;
@@ -212,6 +215,9 @@ internal sealed partial class SlackInbound
                 }
 
                 return;
+            case PostedItem posted:
+                _responder.MarkPosted(posted.Posted);
+                return;
             case RecordPendingItem pending:
                 _inbox.TryAdd(pending.Id, pending.Kind, pending.PayloadJson); // not if the answer was recorded meanwhile
                 after.Add(() => pending.Recorded.TrySetResult(true));
@@ -281,7 +287,10 @@ internal sealed partial class SlackInbound
     {
         try
         {
-            await _responder.FinishAsync(answer, work, slot, stoppingToken);
+            foreach (var posted in await _responder.FinishAsync(answer, work, slot, stoppingToken))
+            {
+                _batch.Writer.TryWrite(new PostedItem(posted));
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -326,6 +335,8 @@ internal sealed partial class SlackInbound
                 return await _router.HandleCommandAsync(c.Command, cancellationToken);
             case MessageWork m:
                 return await _router.HandleMessageAsync(m.Message, cancellationToken);
+            case InteractionWork i when SlackTickets.IsShortcut(i.Interaction.ActionId) && _tickets.Available:
+                return _tickets.Form(i.Interaction);
             case InteractionWork i:
                 return await _router.HandleInteractionAsync(i.Interaction, cancellationToken);
             case SubmissionWork s:
@@ -335,13 +346,12 @@ internal sealed partial class SlackInbound
                 await _home.PublishAsync(h.Context.User, cancellationToken);
                 return Reply.None;
             case ReactionWork r:
-                var text = await _api.MessageTextAsync(r.Channel, r.MessageTs, cancellationToken);
-                if (text is null)
+                if (!_tickets.Available || await _api.MessageAsync(r.Channel, r.MessageTs, cancellationToken) is not { } message)
                 {
                     return Reply.None;
                 }
 
-                return await _router.HandleInteractionAsync(SlackTranslator.FileFromMessage(r, text).Interaction, cancellationToken);
+                return await _tickets.FileAsync(r.Context.User, message.User, r.Channel, r.MessageTs, SlackText.ToPlain(message.Text), cancellationToken);
             case OpenFormWork f:
                 return _forms.Find(f.FormKey) is { } stashed
                     ? Reply.OpenForm(stashed.Form)
@@ -364,6 +374,9 @@ internal sealed partial class SlackInbound
 
     /// <summary>The answer of work that finished outside a batch, to record and send.</summary>
     private sealed record CompleteItem(string Id, SlackDeliveryKind Kind, SlackWork Work, Reply Reply, AckSlot? Slot) : BatchItem;
+
+    /// <summary>A message posted directly: delivered for the outbox, and the card's place remembered.</summary>
+    private sealed record PostedItem(SlackPosted Posted) : BatchItem;
 
     /// <summary>Inline work that outlived the budget: recorded as pending before the empty acknowledgement goes out.</summary>
     private sealed record RecordPendingItem(string Id, SlackDeliveryKind Kind, string PayloadJson) : BatchItem

@@ -7,22 +7,31 @@ using PlatformBot.Storage;
 namespace PlatformBot.Host.Channels.Slack;
 
 /// <summary>
-/// Sends a handler's answer where it belongs in Slack. Messages for everyone go through the outbox, queued in the same
-/// transaction that marks the delivery handled (so an answer is never lost nor sent twice); answers only the requester
-/// sees go on the acknowledgement, through <c>response_url</c>, or as an ephemeral message; forms open as modals.
+/// Sends a handler's answer where it belongs in Slack. Messages for everyone are queued in the outbox in the same
+/// transaction that marks the delivery handled (so an answer is never lost nor sent twice), then posted at once, right
+/// after the acknowledgement, by this class itself: the outbox row waits <see cref="DirectPostGrace"/> before its
+/// dispatcher would take it, and is marked delivered in the next batch (with the card's location) when the direct post
+/// worked. So the common case costs no write of its own, and a failed post or a stop falls back to the outbox's retries.
+/// Answers only the requester sees go on the acknowledgement, through <c>response_url</c>, or as an ephemeral message;
+/// forms open as modals.
 /// </summary>
 internal sealed partial class SlackResponder(
     PlatformDatabase database,
     SlackInbox inbox,
     IOutbox outbox,
     SlackApiClient api,
+    SlackSender sender,
+    TimeProvider time,
     SlackFormStash forms,
     ICardDirectory cards,
-    OutboxDispatcher dispatcher,
+    LiteDbOutbox deliveries,
     IOptions<SlackOptions> options,
     ILogger<SlackResponder> logger)
 {
     private readonly Uri? _publicBaseUrl = options.Value.PublicBaseUrl;
+
+    /// <summary>Longer than any direct post can take (a Web API call times out well before), so the two never overlap.</summary>
+    private TimeSpan DirectPostGrace => TimeSpan.FromSeconds(30) + (2 * options.Value.ApiTimeout);
 
     /// <summary>
     /// The synchronous half: queues messages for everyone in the outbox and marks the delivery handled, in one
@@ -78,7 +87,7 @@ internal sealed partial class SlackResponder(
             }
             else
             {
-                queued.Add(new OutboundMessage($"slack:{deliveryId}", Where(work, message), message));
+                queued.Add(new OutboundMessage($"slack:{deliveryId}", Where(work, message), message) { NotBefore = time.GetUtcNow() + DirectPostGrace });
             }
         }
 
@@ -91,17 +100,15 @@ internal sealed partial class SlackResponder(
 
             inbox.MarkDone(deliveryId);
         });
-        return new SlackAnswer(deliveryId, ack, later, queued.Count > 0);
+        return new SlackAnswer(deliveryId, ack, later, queued);
     }
 
-    /// <summary>The asynchronous half, after the transaction committed: the acknowledgement, then calls to Slack.</summary>
-    public async Task FinishAsync(SlackAnswer answer, SlackWork work, AckSlot? slot, CancellationToken cancellationToken)
+    /// <summary>
+    /// The asynchronous half, after the transaction committed: the acknowledgement, the direct posts, then other calls
+    /// to Slack. Returns the posts that worked, to be marked delivered (<see cref="MarkPosted"/>) in a batch.
+    /// </summary>
+    public async Task<IReadOnlyList<SlackPosted>> FinishAsync(SlackAnswer answer, SlackWork work, AckSlot? slot, CancellationToken cancellationToken)
     {
-        if (answer.QueuedOutbox)
-        {
-            dispatcher.Wake(); // the outbox's own wake-up fired inside our transaction, before the rows were visible
-        }
-
         var steps = new List<Func<CancellationToken, Task>>(answer.Later);
         if (slot is not null && slot.TryUse())
         {
@@ -110,6 +117,28 @@ internal sealed partial class SlackResponder(
         else if (answer.Ack is { } ack)
         {
             steps.Insert(0, ct => AckTooLateAsync(ack, work, ct));
+        }
+
+        var posted = new List<SlackPosted>();
+        foreach (var message in answer.Queued)
+        {
+            try
+            {
+                var at = message.Destination switch
+                {
+                    ToConversation c => await sender.PostAsync(c.Address, message.Reply, cancellationToken),
+                    ToUser u => await sender.PostAsync(await sender.OpenDirectAsync(u.User, cancellationToken), message.Reply, cancellationToken),
+                    _ => null,
+                };
+                if (at is not null)
+                {
+                    posted.Add(new SlackPosted(message.IdempotencyKey, message.Reply.CardKey, at));
+                }
+            }
+            catch (ChannelSendException ex)
+            {
+                LogDirectPostFailed(answer.DeliveryId, ex.Message); // the outbox delivers it after the grace, with retries
+            }
         }
 
         foreach (var step in steps)
@@ -122,6 +151,24 @@ internal sealed partial class SlackResponder(
             {
                 LogAnswerFailed(answer.DeliveryId, ex.Message);
             }
+        }
+
+        return posted;
+    }
+
+    /// <summary>Inside a batch: what was posted directly is delivered for the outbox, and a card's place is remembered.</summary>
+    public void MarkPosted(SlackPosted posted)
+    {
+        if (posted.CardKey is { } key)
+        {
+            cards.Record(key, posted.At);
+        }
+
+        if (deliveries.Get(posted.OutboxKey) is { Status: OutboxStatus.Pending } row)
+        {
+            row.Status = OutboxStatus.Delivered;
+            row.DeliveredAt = time.GetUtcNow().UtcDateTime;
+            deliveries.Update(row);
         }
     }
 
@@ -136,8 +183,9 @@ internal sealed partial class SlackResponder(
         }
 
         var address = context.Conversation!;
-        if (work is MessageWork && message.CardKey is null && !address.IsDirect)
+        if ((work is MessageWork && message.CardKey is null && !address.IsDirect) || work is ReactionWork)
         {
+            // an answer goes in the asker's thread; a card filed from a message goes under that message
             address = address.InThread(context.ThreadTs ?? context.MessageTs!);
         }
 
@@ -234,9 +282,15 @@ internal sealed partial class SlackResponder(
     private static string Origin(SlackContext context, string? state) =>
         new SlackFormOrigin(context.Channel, context.ThreadTs, context.MessageTs, state).Serialize();
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Posting the answer to Slack delivery {Id} failed ({Error}); the outbox retries it")]
+    private partial void LogDirectPostFailed(string id, string error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "An answer to Slack delivery {Id} could not be sent: {Error}")]
     private partial void LogAnswerFailed(string id, string error);
 }
 
 /// <summary>What answering a delivery still needs once its transaction committed.</summary>
-internal sealed record SlackAnswer(string DeliveryId, JsonObject? Ack, IReadOnlyList<Func<CancellationToken, Task>> Later, bool QueuedOutbox);
+internal sealed record SlackAnswer(string DeliveryId, JsonObject? Ack, IReadOnlyList<Func<CancellationToken, Task>> Later, IReadOnlyList<OutboundMessage> Queued);
+
+/// <summary>A message of the outbox that was posted directly: where it landed.</summary>
+internal sealed record SlackPosted(string OutboxKey, string? CardKey, PostedMessage At);

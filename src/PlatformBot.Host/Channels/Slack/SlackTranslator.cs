@@ -59,9 +59,6 @@ internal static class SlackTranslator
     /// <summary>The action id of the button that opens a form a message could not open as a modal.</summary>
     public const string OpenFormAction = "slack.form.open";
 
-    /// <summary>The action id a ticket reaction becomes (the tickets feature files the message, once per message).</summary>
-    public const string FileFromMessageAction = "ticket.file-from-message";
-
     private static readonly HashSet<string> HandledSubtypes = new(StringComparer.Ordinal) { "thread_broadcast", "file_share" };
 
     /// <summary>The id that identifies a delivery across Slack's retries, or null when the payload has none.</summary>
@@ -159,14 +156,6 @@ internal static class SlackTranslator
             default:
                 return null;
         }
-    }
-
-    /// <summary>The neutral interaction for a ticket reaction, once the message's text is known.</summary>
-    public static InteractionWork FileFromMessage(ReactionWork reaction, string text)
-    {
-        var context = reaction.Context;
-        var interaction = new IncomingInteraction(FileFromMessageAction, SlackText.ToPlain(text), context.User, context.Conversation!) { MessageId = reaction.MessageTs };
-        return new InteractionWork(interaction, context);
     }
 
     public static SlackWork? FromInteraction(JsonElement payload)

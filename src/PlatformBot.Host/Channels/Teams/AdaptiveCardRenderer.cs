@@ -26,6 +26,9 @@ internal static class AdaptiveCardRenderer
 
     private const string SelectInputPrefix = "platformbot.select.";
 
+    /// <summary>How many actions Teams shows in one row before it folds the rest into an overflow menu.</summary>
+    private const int MaxActionsPerRow = 6;
+
     /// <summary>A message activity carrying the reply as a card.</summary>
     public static Activity Message(Reply reply, string? publicBaseUrl = null)
     {
@@ -347,9 +350,17 @@ internal static class AdaptiveCardRenderer
                 }
             }
 
-            if (actions.Count > 0)
+            // Teams shows six actions in a row and hides the rest behind "…" (an NPS scale has eleven): one row per six.
+            var all = actions.Select(a => a!.DeepClone()).ToList();
+            for (var row = 0; row < all.Count; row += MaxActionsPerRow)
             {
-                Element(new JsonObject { ["type"] = "ActionSet", ["actions"] = actions });
+                var set = new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. all.Skip(row).Take(MaxActionsPerRow)]) };
+                if (row > 0)
+                {
+                    set["spacing"] = "small";
+                }
+
+                Element(set);
             }
         }
 

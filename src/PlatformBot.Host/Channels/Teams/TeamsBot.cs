@@ -21,7 +21,7 @@ internal sealed partial class TeamsBot(
     IBotRouter router,
     TeamsSender sender,
     TeamsConversationStore store,
-    ICardDirectory cards,
+    TeamsCardLocations cards,
     IOutbox outbox,
     Microsoft.Extensions.Options.IOptions<TeamsOptions> options,
     ILogger<TeamsBot> logger)
@@ -95,8 +95,8 @@ internal sealed partial class TeamsBot(
 
     /// <summary>
     /// Universal Actions: the invoke response replaces the card for the person who clicked; an answer that replaces the card
-    /// for everyone is also written over the message (PUT), as the SDKs' "replace for all" does; a short private answer is a
-    /// note under the card; anything else is posted as a message.
+    /// for everyone is also written over the message (PUT), as the SDKs' "replace for all" does, and a private one replaces
+    /// it for the clicker only; a short private answer is a note under the card; anything else is posted as a message.
     /// </summary>
     private async Task<JsonObject> InvokeAnswerAsync(Activity activity, Reply reply, CancellationToken cancellationToken)
     {
@@ -113,6 +113,12 @@ internal sealed partial class TeamsBot(
         if (reply.ReplacesSource && reply.Visibility == ReplyVisibility.InConversation)
         {
             await DeliverAsync(activity, reply, activity.ReplyToId, cancellationToken);
+            return AdaptiveCardRenderer.InvokeCard(AdaptiveCardRenderer.Card(reply, options.Value.PublicBaseUrl));
+        }
+
+        if (reply.ReplacesSource)
+        {
+            // Private and replacing the clicked card: exactly what a card in the invoke response is (only the clicker sees it).
             return AdaptiveCardRenderer.InvokeCard(AdaptiveCardRenderer.Card(reply, options.Value.PublicBaseUrl));
         }
 
@@ -203,7 +209,7 @@ internal sealed partial class TeamsBot(
             {
                 var source = new PostedMessage(address, sourceId!);
                 await sender.UpdateAsync(source, reply, cancellationToken);
-                Record(reply, source);
+                await RecordAsync(reply, source);
                 return;
             }
 
@@ -213,7 +219,7 @@ internal sealed partial class TeamsBot(
             }
 
             var posted = await sender.PostAsync(address, reply, activity.Id, cancellationToken);
-            Record(reply, posted);
+            await RecordAsync(reply, posted);
         }
         catch (ChannelSendException ex) when (ex.IsTransient)
         {
@@ -221,7 +227,7 @@ internal sealed partial class TeamsBot(
             Destination destination = replacing && reply.CardKey is { } key ? new UpdateCard(key) : new ToConversation(address);
             if (replacing)
             {
-                Record(reply, new PostedMessage(address, sourceId!));
+                await RecordAsync(reply, new PostedMessage(address, sourceId!));
             }
 
             outbox.Enqueue(new OutboundMessage($"teams-answer:{address.ConversationId}:{activity.Id ?? Guid.NewGuid().ToString("N")}", destination, reply with { ReplacesSource = false }));
@@ -248,11 +254,11 @@ internal sealed partial class TeamsBot(
         }
     }
 
-    private void Record(Reply reply, PostedMessage posted)
+    private async Task RecordAsync(Reply reply, PostedMessage posted)
     {
         if (reply.CardKey is { } key && reply.Visibility == ReplyVisibility.InConversation && posted.MessageId.Length > 0)
         {
-            cards.Record(key, posted);
+            await cards.RecordAsync(key, posted);
         }
     }
 

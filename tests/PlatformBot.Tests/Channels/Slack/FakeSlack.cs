@@ -42,6 +42,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>What conversations.history answers as the text of any message asked for.</summary>
     public string HistoryText { get; set; } = "The build cache is full";
 
+    /// <summary>Who wrote the message conversations.history returns.</summary>
+    public string HistoryUser { get; set; } = "U0CAROL";
+
     /// <summary>Open Socket Mode connections, oldest first (closed ones stay in the list).</summary>
     public ConcurrentQueue<WebSocket> Sockets { get; } = new();
 
@@ -150,7 +153,7 @@ public sealed class FakeSlack : IAsyncDisposable
         "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = (string?)body["channel"], ["ts"] = (string?)body["ts"] },
         "chat.getPermalink" => new JsonObject { ["ok"] = true, ["permalink"] = $"https://example.slack.com/archives/{body["channel"]}/p{((string?)body["message_ts"])?.Replace(".", "", StringComparison.Ordinal)}" },
         "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + (string?)body["users"] } },
-        "conversations.history" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = (string?)body["latest"], ["text"] = HistoryText }) },
+        "conversations.history" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = (string?)body["latest"], ["text"] = HistoryText, ["user"] = HistoryUser }) },
         "users.info" => new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = (string?)body["user"], ["name"] = "someone", ["tz"] = "America/Chicago" } },
         "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = new Uri(BaseUrl, "socket").ToString().Replace("http://", "ws://", StringComparison.Ordinal) },
         "views.open" or "views.update" or "views.publish" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } },

@@ -44,7 +44,6 @@ public static class SlackTestBot
             s.AddSingleton<TestFeature>();
             s.AddCommand<EchoCommand>("echo", "Echo what you typed as a card", "`/echo <title>`");
             s.AddInteraction<EchoInteractions>("echo.");
-            s.AddInteraction<FileFromMessage>("ticket.file-from-message");
             s.AddMessageHandler<EchoThreadReplies>("echo:");
             services?.Invoke(s);
         });
@@ -168,8 +167,6 @@ public sealed class TestFeature
     private int _filed;
 
     public int NextFiled() => Interlocked.Increment(ref _filed);
-
-    public ConcurrentDictionary<string, int> FiledMessages { get; } = new();
 }
 
 /// <summary><c>/echo title</c>: a card (key <c>echo:{title}</c>) for everyone, with a button and a form button.</summary>
@@ -235,22 +232,6 @@ internal sealed class EchoThreadReplies(TestFeature feature) : IMessageHandler
     {
         feature.Comments.Enqueue($"{cardKey}|{message.User.Id}|{message.Text}");
         return Task.FromResult<Reply?>(null);
-    }
-}
-
-/// <summary>Stands in for the tickets feature: a reaction files the message once per message.</summary>
-internal sealed class FileFromMessage(TestFeature feature) : IInteractionHandler
-{
-    public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)
-    {
-        feature.Interactions.Enqueue(interaction);
-        var key = $"{interaction.Conversation.ConversationId}|{interaction.MessageId}";
-        if (!feature.FiledMessages.TryAdd(key, feature.NextFiled()))
-        {
-            return Task.FromResult(Reply.Private(Md.Text($"Already filed as T-{feature.FiledMessages[key]}.")));
-        }
-
-        return Task.FromResult(Reply.Text(Md.Text($"Filed T-{feature.FiledMessages[key]}: {interaction.Value}")));
     }
 }
 

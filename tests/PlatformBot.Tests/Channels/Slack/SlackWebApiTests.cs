@@ -110,7 +110,7 @@ public sealed class SlackWebApiTests
         outbox.Enqueue(new OutboundMessage("test:thread", new ToCardThread("echo:card"), Reply.Text(Md.Text($"a comment"))));
         await bot.DeliverOutboxAsync();
 
-        Assert.Equal("U0BOB", (string?)slack.CallsTo("conversations.open").Single().Body["users"]);
+        Assert.Single(slack.CallsTo("conversations.open"), c => (string?)c.Body["users"] == "U0BOB");
         var posts = slack.CallsTo("chat.postMessage").ToList();
         var update = slack.CallsTo("chat.update").Single();
         Assert.Equal("D" + "U0BOB", (string?)posts[0].Body["channel"]);
@@ -118,6 +118,41 @@ public sealed class SlackWebApiTests
         Assert.Contains("v2", SlackEndpointTests.Texts(update.Body), StringComparison.Ordinal);
         Assert.Equal("1700000000.000001", (string?)posts[1].Body["thread_ts"]);
         Assert.Equal("Bearer xoxb-test", posts[0].Authorization);
+    }
+
+    [Fact]
+    public async Task AnswerPostedDirectly_IsNotPostedAgainByTheOutbox()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+
+        await SlackTestBot.CommandAsync(bot, "/echo", "direct", channel: "C0DIRECT");
+        await slack.WaitForAsync("chat.postMessage");
+        var cards = bot.Services.GetRequiredService<ICardDirectory>();
+        await SlackEndpointTests.Eventually(() => cards.Find("echo:direct").Count == 1);
+        bot.Time.Advance(TimeSpan.FromMinutes(5));
+        await bot.DeliverOutboxAsync();
+
+        Assert.Single(slack.CallsTo("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task FailedDirectPost_IsDeliveredByTheOutboxAfterItsGrace()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.Script("chat.postMessage", 503, "down");
+
+        await SlackTestBot.CommandAsync(bot, "/echo", "fallback", channel: "C0FALLBACK");
+        await slack.WaitForAsync("chat.postMessage");
+        await bot.DeliverOutboxAsync();
+        var beforeGrace = slack.CallsTo("chat.postMessage").Count();
+        bot.Time.Advance(TimeSpan.FromMinutes(5));
+        await bot.DeliverOutboxAsync();
+
+        Assert.Equal(1, beforeGrace);
+        Assert.Equal(2, slack.CallsTo("chat.postMessage").Count());
+        Assert.Single(bot.Services.GetRequiredService<ICardDirectory>().Find("echo:fallback"));
     }
 
     private static void Enqueue(TestBot bot, string key) =>

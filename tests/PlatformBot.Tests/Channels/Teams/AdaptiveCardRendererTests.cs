@@ -76,6 +76,17 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void ManyButtons_AreRowsOfSix_SoTeamsHidesNoneBehindAnOverflowMenu()
+    {
+        var scale = new ActionsBlock([.. Enumerable.Range(0, 11).Select(n => (ActionElement)new Button("survey.answer", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "v" + n))]);
+
+        var card = AdaptiveCardRenderer.Card(Reply.OfBlocks(scale));
+
+        var rows = Elements(card).Where(e => (string?)e["type"] == "ActionSet").Select(e => e["actions"]!.AsArray().Select(a => (string?)a!["title"]).ToList()).ToList();
+        Assert.Equal([["0", "1", "2", "3", "4", "5"], ["6", "7", "8", "9", "10"]], rows);
+    }
+
+    [Fact]
     public void Select_IsAChoiceSetAndAnApplyButton_WhoseChoiceComesBackAsTheValue()
     {
         var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());

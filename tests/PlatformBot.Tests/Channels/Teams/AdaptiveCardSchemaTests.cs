@@ -76,14 +76,23 @@ public sealed class AdaptiveCardSchemaTests
             }
         }
 
-        await teams.SendOkAsync(TeamsFixtures.Message(teams.ServiceUrl, "demo printer"));
-        var demo = teams.Connector.Posts.Last();
-        foreach (var verb in new[] { "demo.ack", "demo.secret", "platform.outbox.replay", "demo.form" })
+        // Every button and form on every card sent so far, clicked (forms submitted empty, then filled in) by the admin.
+        var clicked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in teams.Connector.Calls.Where(c => c.Card is not null && c.Method == "POST").ToList())
         {
-            var answer = await teams.SendOkAsync(TeamsFixtures.Execute(teams.ServiceUrl, demo.Path.Split('/')[^1], verb));
-            if ((string?)answer?["type"] == Attachment.AdaptiveCard)
+            var messageId = call.Path.Split('/')[^1];
+            foreach (var action in Actions(call.Card!).Where(a => clicked.Add((string)a["verb"]!)))
             {
-                invokeCards.Add(("invoke " + verb, answer!["value"]!.AsObject()));
+                var data = action["data"]!.DeepClone().AsObject();
+                var tries = action["associatedInputs"] is null ? [data] : new[] { data, Filled(call.Card!, data) };
+                foreach (var attempt in tries)
+                {
+                    var answer = await teams.SendOkAsync(TeamsFixtures.Execute(teams.ServiceUrl, messageId, (string)action["verb"]!, attempt));
+                    if ((string?)answer?["type"] == Attachment.AdaptiveCard)
+                    {
+                        invokeCards.Add(("invoke " + action["verb"], answer!["value"]!.AsObject()));
+                    }
+                }
             }
         }
 
@@ -91,6 +100,25 @@ public sealed class AdaptiveCardSchemaTests
         Assert.True(sent.Count > commands.Count * 6, $"only {sent.Count} cards were sent");
         Assert.Contains(sent, c => c.Item1.Contains("dead letter", StringComparison.OrdinalIgnoreCase) || c.Item2.ToJsonString().Contains("platform.outbox.replay", StringComparison.Ordinal));
         Assert.NotEmpty(invokeCards);
+        Assert.Contains("ticket.ack", clicked);
+        Assert.Contains("ticket.form", clicked);
         await AssertValidAsync(sent.Concat(invokeCards));
+    }
+
+    private static IEnumerable<JsonObject> Actions(JsonObject card) =>
+        card["body"]!.AsArray().Where(e => (string?)e!["type"] == "ActionSet").SelectMany(e => e!["actions"]!.AsArray()).Select(a => a!.AsObject());
+
+    /// <summary>The action's data with every input of the card given a plausible value (text, or the first choice).</summary>
+    private static JsonObject Filled(JsonObject card, JsonObject data)
+    {
+        var filled = data.DeepClone().AsObject();
+        foreach (var input in card["body"]!.AsArray().Select(e => e!.AsObject()).Where(e => ((string?)e["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true))
+        {
+            filled[(string)input["id"]!] = (string?)input["type"] == "Input.ChoiceSet"
+                ? (string?)input["choices"]![0]!["value"]
+                : "Printer on floor 3 prints blank pages";
+        }
+
+        return filled;
     }
 }

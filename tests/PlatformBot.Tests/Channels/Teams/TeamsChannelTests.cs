@@ -116,6 +116,19 @@ public sealed class TeamsChannelTests
     }
 
     [Fact]
+    public async Task PrivateAnswerThatReplacesTheCard_ReplacesItForTheClickerOnly()
+    {
+        await using var teams = await TeamsTestBot.StartAsync();
+        await teams.SendOkAsync(TeamsFixtures.Message(teams.ServiceUrl, "demo printer jam"));
+
+        var answer = await teams.SendOkAsync(TeamsFixtures.Execute(teams.ServiceUrl, "msg-1", "demo.mine"));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)answer!["type"]);
+        Assert.Equal("Only your view of D-1 changed.", ConnectorCall.TextOf(answer["value"]));
+        Assert.Empty(teams.Connector.Updates);
+    }
+
+    [Fact]
     public async Task FormSubmission_WithAnError_ShowsTheFormAgainWithTheErrorUnderTheField()
     {
         await using var teams = await TeamsTestBot.StartAsync();

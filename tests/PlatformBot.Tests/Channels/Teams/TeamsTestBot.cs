@@ -146,6 +146,7 @@ internal static class DemoFeature
             "demo.ack" => Card("acknowledged by " + interaction.User.Name, "acknowledged") with { ReplacesSource = true },
             "demo.form" when interaction.Values.GetValueOrDefault("summary") is not { Length: >= 5 } =>
                 Reply.OpenForm(Form().WithErrors(new Dictionary<string, string> { ["summary"] = "Say a little more (5 characters at least)." }, interaction.Values)),
+            "demo.mine" => Reply.Private(Md.Text($"Only your view of {interaction.Value} changed.")) with { ReplacesSource = true },
             "demo.form" => Reply.Text(Md.Text($"Filed: {interaction.Values["summary"]} ({interaction.State})")),
             _ => Reply.Private(Md.Text($"Details of {interaction.Value} are private.")),
         });

@@ -257,6 +257,22 @@ public sealed class OfficeHoursTests
     }
 
     [Fact]
+    public async Task BeforeTheSession_TheRealKnowledgeBase_OffersItsBestSection()
+    {
+        var settings = Settings(Path.Combine(Repository.Root, "kb"));
+        settings["Knowledge:SynonymsFile"] = Path.Combine(Repository.Root, "kb", "synonyms.txt");
+        await using var bot = await TestBot.StartAsync(settings: settings);
+        await bot.SayAsync("alice", "/officehours join How do I roll back a deployment?");
+        bot.Time.SetUtcNow(SessionStart - TimeSpan.FromHours(2));
+        await SweepAsync(bot);
+
+        var offer = (await bot.ConversationAsync("dm:alice", "alice")).Single()!;
+
+        Assert.Contains("this may already answer", (string)offer["text"]!, StringComparison.Ordinal);
+        Assert.Contains(TestBot.Buttons(offer), b => (string?)b["actionId"] == "officehours.docs-solved");
+    }
+
+    [Fact]
     public async Task Stats_CountSessionsAttendeesAnswers_AndTheMedianWait()
     {
         await using var bot = await StartAsync();

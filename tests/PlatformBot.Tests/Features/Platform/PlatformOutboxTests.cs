@@ -29,6 +29,25 @@ public sealed class PlatformOutboxTests
     }
 
     [Fact]
+    public async Task QueuedMessage_WakesTheDispatcher_EvenAfterItsPollTimedOut()
+    {
+        var sender = new RecordingSender("test");
+        await using var bot = await TestBot.StartAsync(services: s => s.AddSingleton<IChannelSender>(sender));
+        var outbox = bot.Services.GetRequiredService<IOutbox>();
+        var database = bot.Services.GetRequiredService<PlatformBot.Storage.PlatformDatabase>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            bot.Time.Advance(TimeSpan.FromSeconds(1)); // the dispatcher's poll fires and it waits again
+            database.InTransaction(() => outbox.Enqueue(new OutboundMessage(
+                $"wake:{i}", new ToConversation(new ConversationAddress("test", "C1")), Reply.Text(Md.Text($"ping {i}")))));
+            await sender.WaitForPostsAsync(i + 1, TimeSpan.FromSeconds(10)); // the fake clock stands still meanwhile
+        }
+
+        Assert.Equal(["ping 0", "ping 1", "ping 2"], sender.Sent.Select(m => m.Reply.ToPlainText()));
+    }
+
+    [Fact]
     public async Task Replay_ByNonAdmin_IsRefused()
     {
         var sender = new RecordingSender("test") { FailWith = new ChannelSendException("nope", isTransient: false) };

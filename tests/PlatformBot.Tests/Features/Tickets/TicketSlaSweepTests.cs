@@ -55,25 +55,26 @@ public sealed class TicketSlaSweepTests
     }
 
     [Fact]
-    public async Task QuartzWakesTheSweep_WithoutAnyoneRunningIt()
+    public async Task TheEarliestDueTrigger_RaisesTheBreach_BetweenSafetyNetSweeps()
     {
         var recorder = new EventRecorder();
-        await using var bot = await Start(TempFolder.Create(), new FakeTimeProvider(TestBot.MondayMorning), recorder);
-        await bot.SayAsync("alice", "/ticket p1 Production is down"); // P1: 15 min, around the clock
+        var settings = new Dictionary<string, string?> { ["Sla:SweepInterval"] = "00:05:00", ["Sla:Policies:P1:FirstResponse"] = "00:07:00" };
+        await using var bot = await Start(TempFolder.Create(), new FakeTimeProvider(TestBot.MondayMorning), recorder, settings);
+        await bot.SayAsync("alice", "/ticket p1 Production is down"); // due at +7 min; the safety net runs at +5 and +10
 
-        // Quartz runs on the host's TimeProvider, so the fake clock ticks like a real one: 30 s steps to the breach (a jump
-        // beyond Quartz's 60 s misfire threshold would be skipped), then a second a tick until Quartz's trigger has run.
-        for (var i = 0; i < 32; i++)
+        // Quartz runs on the host's TimeProvider, so the fake clock ticks like a real one: 30 s steps to +7.5 min (a jump
+        // beyond Quartz's 60 s misfire threshold would be skipped), then a second a tick until the trigger has run.
+        for (var i = 0; i < 15; i++)
         {
             bot.Time.Advance(TimeSpan.FromSeconds(30));
         }
 
         SlaBreached? breach = null;
-        for (var tick = 0; tick < 300 && breach is null; tick++)
+        for (var tick = 0; tick < 60 && breach is null; tick++)
         {
             try
             {
-                breach = await recorder.Breached.Task.WaitAsync(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+                breach = await recorder.Breached.Task.WaitAsync(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
             }
             catch (TimeoutException)
             {
@@ -83,6 +84,7 @@ public sealed class TicketSlaSweepTests
 
         Assert.NotNull(breach);
         Assert.Equal(("PLAT-1", SlaMetric.FirstResponse), (breach.TicketId, breach.Metric));
+        Assert.True(bot.Time.GetUtcNow() < TestBot.MondayMorning.AddMinutes(10));
     }
 
     [Fact]
@@ -123,8 +125,8 @@ public sealed class TicketSlaSweepTests
         Assert.Equal(TimeSpan.FromMinutes(90), figures.MeanTimeToResolve);
     }
 
-    private static Task<TestBot> Start(string folder, FakeTimeProvider time, EventRecorder recorder) =>
-        TestBot.StartAsync(folder, time, services: s =>
+    private static Task<TestBot> Start(string folder, FakeTimeProvider time, EventRecorder recorder, Dictionary<string, string?>? settings = null) =>
+        TestBot.StartAsync(folder, time, settings, services: s =>
         {
             s.AddSingleton(recorder);
             s.AddDomainEventHandler<SlaWarning, RecordingHandler>();

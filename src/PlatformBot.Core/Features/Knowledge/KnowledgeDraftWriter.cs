@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PlatformBot.Features.OfficeHours;
+namespace PlatformBot.Features.Knowledge;
 
 /// <summary>
 /// Writes a knowledge-base draft (Markdown with front matter) under the drafts folder, for review in git. Never overwrites:

@@ -1,0 +1,50 @@
+using LiteDB;
+using PlatformBot.Storage;
+
+namespace PlatformBot.Features.Knowledge;
+
+/// <summary>The questions the knowledge base was asked and their outcomes.</summary>
+internal interface IKnowledgeStore
+{
+    void Add(KnowledgeQuestion question);
+
+    KnowledgeQuestion? Find(string id);
+
+    void Update(KnowledgeQuestion question);
+
+    /// <summary>Questions asked in <c>[from, to)</c>.</summary>
+    IReadOnlyList<KnowledgeQuestion> AskedBetween(DateTime from, DateTime to);
+
+    /// <summary>The questions that were turned into this ticket.</summary>
+    IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId);
+
+    /// <summary>The asker's most recent questions since <paramref name="since"/>, newest first.</summary>
+    IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since);
+}
+
+internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
+{
+    private readonly ILiteCollection<KnowledgeQuestion> _questions;
+
+    public LiteDbKnowledgeStore(PlatformDatabase database)
+    {
+        _questions = database.Collection<KnowledgeQuestion>("kb_questions");
+        _questions.EnsureIndex(q => q.AskedAt);
+        _questions.EnsureIndex(q => q.AskerKey);
+        _questions.EnsureIndex(q => q.TicketId);
+    }
+
+    public void Add(KnowledgeQuestion question) => _questions.Insert(question);
+
+    public KnowledgeQuestion? Find(string id) => _questions.FindById(id);
+
+    public void Update(KnowledgeQuestion question) => _questions.Update(question);
+
+    public IReadOnlyList<KnowledgeQuestion> AskedBetween(DateTime from, DateTime to) =>
+        [.. _questions.Find(Query.And(Query.GTE(nameof(KnowledgeQuestion.AskedAt), from), Query.LT(nameof(KnowledgeQuestion.AskedAt), to)))];
+
+    public IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId) => [.. _questions.Find(q => q.TicketId == ticketId)];
+
+    public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since) =>
+        [.. _questions.Find(q => q.AskerKey == askerKey && q.AskedAt >= since).OrderByDescending(q => q.AskedAt)];
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PlatformBot.Conversations;
+using PlatformBot.Features.Tickets;
+
+namespace PlatformBot.Tests.Channels.Slack;
+
+/// <summary>Tickets end to end through Slack: slash command, reaction, shortcuts, modal, thread, App Home.</summary>
+public sealed class SlackTicketTests
+{
+    [Fact]
+    public async Task SlashTicket_IsStoredBeforeTheAcknowledgement_AndItsCardIsPostedInTheChannel()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        var alice = new UserRef("slack", "U0ALICE");
+
+        var response = await SlackTestBot.CommandAsync(bot, "/ticket", "VPN drops every 10 minutes", channel: "C0OPS");
+        var storedAtAck = bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(alice);
+        var post = (await slack.WaitForAsync("chat.postMessage")).Single();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ticket = Assert.Single(storedAtAck);
+        Assert.Equal("VPN drops every 10 minutes", ticket.Summary);
+        Assert.Equal("C0OPS", (string?)post.Body["channel"]);
+        Assert.Contains(ticket.Id, SlackEndpointTests.Texts(post.Body), StringComparison.Ordinal);
+        await SlackEndpointTests.Eventually(() => bot.Services.GetRequiredService<ICardDirectory>().Find(ticket.CardKey).Count == 1);
+    }
+
+    [Fact]
+    public async Task TicketReactionTwice_FilesOnce_AndTheSecondGetsAlreadyFiledWithALink()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.HistoryText = "Builds are stuck in the queue\nSince 9:00, all runners idle";
+
+        await SlackTestBot.EventAsync(bot, Reaction("U0ALICE"), "Ev0TREACT1");
+        var card = (await slack.WaitForAsync("chat.postMessage")).Single();
+        var carol = new UserRef("slack", "U0CAROL"); // the message's author: the requester
+        await SlackEndpointTests.Eventually(() => bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(carol) is [var filed]
+            && bot.Services.GetRequiredService<ICardDirectory>().Find(filed.CardKey).Count == 1);
+        await SlackTestBot.EventAsync(bot, Reaction("U0BOB"), "Ev0TREACT2");
+        var already = (await slack.WaitForAsync("chat.postEphemeral")).Single();
+
+        var ticket = bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(carol).Single();
+        Assert.Equal("Builds are stuck in the queue", ticket.Summary);
+        Assert.Equal("1700000700.000001", (string?)card.Body["thread_ts"]); // the card goes under the message it was filed from
+        Assert.Equal("U0BOB", (string?)already.Body["user"]);
+        Assert.Contains($"already filed as {ticket.Id}", SlackEndpointTests.Texts(already.Body), StringComparison.Ordinal);
+        Assert.Contains("https://example.slack.com/archives/C0TREACT/p", already.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Single(slack.CallsTo("chat.postMessage"));
+    }
+
+    [Fact]
+    public async Task MessageShortcut_OpensTheTicketFormFilledFromTheMessage()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        var shortcut = new JsonObject
+        {
+            ["type"] = "message_action",
+            ["callback_id"] = "ticket.from-message",
+            ["trigger_id"] = "trig.msg",
+            ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice" },
+            ["channel"] = new JsonObject { ["id"] = "C0OPS" },
+            ["message"] = new JsonObject { ["ts"] = "1700000800.000001", ["text"] = "Deploys fail with &lt;403&gt;", ["user"] = "U0BOB" },
+            ["response_url"] = slack.ResponseUrl("msg").ToString(),
+        };
+
+        await SlackTestBot.InteractionAsync(bot, shortcut);
+        var view = (await slack.WaitForAsync("views.open")).Single().Body["view"]!;
+
+        Assert.Equal("ticket.form", (string?)view["callback_id"]);
+        Assert.Equal("Deploys fail with <403>", (string?)view["blocks"]![0]!["element"]!["initial_value"]);
+        Assert.Contains("message:slack:C0OPS:1700000800.000001", (string?)view["private_metadata"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TicketFormSubmittedWithoutTitle_GetsFieldErrors_ThenFilesOnce()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+
+        var refused = await SlackTestBot.AckAsync(await SlackTestBot.InteractionAsync(bot, Submission(string.Empty)));
+        var accepted = await SlackTestBot.AckAsync(await SlackTestBot.InteractionAsync(bot, Submission("Cannot pull images")));
+        var again = await SlackTestBot.AckAsync(await SlackTestBot.InteractionAsync(bot, Submission("Cannot pull images")));
+        await slack.WaitForAsync("chat.postMessage");
+
+        Assert.Equal("errors", (string?)refused!["response_action"]);
+        Assert.NotNull(refused["errors"]!["title"]);
+        Assert.Null(accepted);
+        Assert.Null(again);
+        Assert.Single(bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(new UserRef("slack", "U0ALICE")));
+    }
+
+    [Fact]
+    public async Task AppHome_ShowsTheReadersTicketsAndTheScorecard()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        await SlackTestBot.CommandAsync(bot, "/ticket", "Disk quota on build-01", channel: "C0OPS");
+
+        await SlackTestBot.EventAsync(bot, new JsonObject { ["type"] = "app_home_opened", ["user"] = "U0ALICE", ["tab"] = "home" }, "Ev0THOME");
+        var view = SlackEndpointTests.Texts((await slack.WaitForAsync("views.publish")).Single().Body["view"]);
+
+        Assert.Contains("Disk quota on build-01", view, StringComparison.Ordinal);
+        Assert.Contains("first response due in", view, StringComparison.Ordinal);
+        Assert.Contains("Resolution SLA met", view, StringComparison.Ordinal);
+        Assert.Contains("Latest NPS", view, StringComparison.Ordinal);
+        Assert.Contains("Self-service success rate", view, StringComparison.Ordinal);
+        Assert.DoesNotContain("not set up yet", view, StringComparison.OrdinalIgnoreCase); // every feature is in the host now
+    }
+
+    private static JsonObject Reaction(string user) => new()
+    {
+        ["type"] = "reaction_added",
+        ["user"] = user,
+        ["reaction"] = "ticket",
+        ["item"] = new JsonObject { ["type"] = "message", ["channel"] = "C0TREACT", ["ts"] = "1700000700.000001" },
+        ["event_ts"] = "1700000701.000001",
+    };
+
+    private static JsonObject Submission(string title) => new()
+    {
+        ["type"] = "view_submission",
+        ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice" },
+        ["trigger_id"] = "trig." + Guid.NewGuid().ToString("N"),
+        ["view"] = new JsonObject
+        {
+            ["id"] = "V0TICKET",
+            ["callback_id"] = "ticket.form",
+            ["private_metadata"] = "{\"c\":\"C0OPS\",\"s\":\"message:slack:C0OPS:1700000900.000001\"}",
+            ["state"] = new JsonObject
+            {
+                ["values"] = new JsonObject
+                {
+                    ["title"] = new JsonObject { ["title"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = title } },
+                    ["priority"] = new JsonObject { ["priority"] = new JsonObject { ["type"] = "static_select", ["selected_option"] = new JsonObject { ["value"] = "P3" } } },
+                },
+            },
+        },
+    };
+}
