@@ -11,6 +11,7 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     {
         _cards = database.Collection<CardLocation>("cards");
         _cards.EnsureIndex(c => c.Key);
+        _cards.EnsureIndex(c => c.ThreadKey);
     }
 
     public void Record(string cardKey, PostedMessage message)
@@ -22,6 +23,7 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
             Channel = message.Conversation.Channel,
             ConversationId = message.Conversation.ConversationId,
             ThreadId = message.Conversation.ThreadId,
+            ThreadKey = message.Conversation.ThreadId is { } thread ? MessageKey(message.Conversation.Channel, message.Conversation.ConversationId, thread) : null,
             IsDirect = message.Conversation.IsDirect,
             MessageId = message.MessageId,
         };
@@ -32,8 +34,15 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
         [.. _cards.Find(c => c.Key == cardKey).Select(c => new PostedMessage(
             new ConversationAddress(c.Channel, c.ConversationId, c.ThreadId, c.IsDirect), c.MessageId))];
 
-    public string? FindKey(string channel, string conversationId, string messageId) =>
-        _cards.FindOne(c => c.MessageKey == MessageKey(channel, conversationId, messageId))?.Key;
+    /// <summary>
+    /// The card that is this message, or whose thread this is: a card posted as the root of a thread, or posted inside a
+    /// thread someone else started (a ticket filed from a Slack message, a Teams channel reply) — replies there are its.
+    /// </summary>
+    public string? FindKey(string channel, string conversationId, string messageId)
+    {
+        var key = MessageKey(channel, conversationId, messageId);
+        return (_cards.FindById(key) ?? _cards.FindOne(c => c.ThreadKey == key))?.Key;
+    }
 
     private static string MessageKey(string channel, string conversation, string message) => $"{channel}|{conversation}|{message}";
 
@@ -49,6 +58,9 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
         public string ConversationId { get; set; } = "";
 
         public string? ThreadId { get; set; }
+
+        /// <summary><c>channel|conversation|thread root</c> when the card was posted inside a thread.</summary>
+        public string? ThreadKey { get; set; }
 
         public bool IsDirect { get; set; }
 

@@ -189,6 +189,17 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(("C1", "100.1"), (to.ConversationId, to.ThreadId));
     }
 
+    [Fact]
+    public void CardPostedInsideSomeoneElsesThread_OwnsThatThread()
+    {
+        var cards = new LiteDbCardDirectory(_db);
+        cards.Record("ticket:PLAT-7", new PostedMessage(new ConversationAddress("slack", "C1", ThreadId: "111.1"), "222.2"));
+
+        Assert.Equal("ticket:PLAT-7", cards.FindKey("slack", "C1", "111.1"));
+        Assert.Equal("ticket:PLAT-7", cards.FindKey("slack", "C1", "222.2"));
+        Assert.Null(cards.FindKey("slack", "C2", "111.1"));
+    }
+
     public void Dispose()
     {
         _dispatcher.Dispose();
