@@ -37,9 +37,9 @@ internal static class ChainPlanner
 
     public static ChainStep Next(EscalationPolicy policy, string priority, ChainPosition position, DateTimeOffset at, Resolve resolve)
     {
-        if (!policy.PageAfterHours && EscalationPolicy.IsLowPriority(priority) && !policy.Hours.IsOpen(at))
+        if (!policy.PageAfterHours && EscalationPolicy.IsLowPriority(priority) && policy.CalendarFor(priority) is var calendar && !calendar.IsOpen(at))
         {
-            return policy.Hours.NextOpen(at) is { } open ? new WaitStep(open) : new ExhaustedStep([]);
+            return EscalationPolicy.NextOpen(calendar, at) is { } open ? new WaitStep(open) : new ExhaustedStep([]);
         }
 
         var skipped = new List<int>();

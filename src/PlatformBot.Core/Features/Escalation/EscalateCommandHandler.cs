@@ -4,16 +4,20 @@ using PlatformBot.Routing;
 namespace PlatformBot.Features.Escalation;
 
 /// <summary><c>/escalate &lt;ticket&gt; &lt;reason&gt;</c> and <c>/escalate dryrun &lt;priority&gt; [at &lt;time&gt;]</c>.</summary>
-internal sealed class EscalateCommandHandler(ManualEscalation manual, EscalationEngine engine, EscalationBook book, TimeProvider time) : ICommandHandler
+internal sealed class EscalateCommandHandler(ManualEscalation manual, EscalationEngine engine, EscalationBook book, IEscalationTickets tickets, TimeProvider time) : ICommandHandler
 {
-    public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken) =>
-        Task.FromResult(EscalationCommandParser.ParseEscalate(command.Text) switch
+    public async Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
+    {
+        var reply = EscalationCommandParser.ParseEscalate(command.Text) switch
         {
             EscalateTicket e => manual.Escalate(command.User, e.TicketId, e.Reason),
             DryRunCommand d => DryRun(command.User, d),
             EscalationUsage u => Usage(u.Problem),
             _ => Usage(null),
-        });
+        };
+        await tickets.FlushAsync(cancellationToken);
+        return reply;
+    }
 
     private Reply DryRun(UserRef user, DryRunCommand command)
     {

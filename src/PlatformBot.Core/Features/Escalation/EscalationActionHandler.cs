@@ -19,8 +19,9 @@ internal sealed class EscalationActionHandler(
     private const string PersonField = "person";
     private const string ReasonField = "reason";
 
-    public Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken) =>
-        Task.FromResult(interaction.ActionId switch
+    public async Task<Reply> HandleAsync(IncomingInteraction interaction, CancellationToken cancellationToken)
+    {
+        var reply = interaction.ActionId switch
         {
             EscalationRoutes.Acknowledge => Acknowledge(interaction),
             EscalationRoutes.Snooze => Answer(engine.Snooze(interaction.Value ?? string.Empty, interaction.User)),
@@ -30,7 +31,10 @@ internal sealed class EscalationActionHandler(
             EscalationRoutes.EscalateForm => SubmitEscalate(interaction),
             OnCallCommandHandler.CancelOverrideAction => onCall.Cancel(interaction.User, interaction.Value),
             _ => Reply.Private(Md.Text($"That button is no longer supported.")),
-        });
+        };
+        await tickets.FlushAsync(cancellationToken);
+        return reply;
+    }
 
     private Reply Acknowledge(IncomingInteraction interaction)
     {

@@ -1,4 +1,5 @@
 using PlatformBot.Features.Escalation.OnCall;
+using PlatformBot.Features.Sla;
 
 namespace PlatformBot.Features.Escalation;
 
@@ -45,11 +46,31 @@ internal sealed record EscalationTarget(TargetKind Kind, string Name)
 internal sealed record EscalationLevel(IReadOnlyList<EscalationTarget> Targets, TimeSpan After);
 
 /// <param name="Repeat">How many more times the whole chain runs when nobody acknowledges.</param>
-/// <param name="PageAfterHours">P3/P4 are paged outside <paramref name="Hours"/> too (otherwise they wait for it to open).</param>
-internal sealed record EscalationPolicy(string Name, IReadOnlyList<EscalationLevel> Levels, int Repeat, bool PageAfterHours, BusinessHours Hours)
+/// <param name="PageAfterHours">P3/P4 are paged outside business hours too (otherwise they wait for the calendar to open).</param>
+/// <param name="CalendarFor">The business calendar for a ticket of a priority: the policy's own, or the ticket's SLA calendar.</param>
+internal sealed record EscalationPolicy(string Name, IReadOnlyList<EscalationLevel> Levels, int Repeat, bool PageAfterHours, Func<string, BusinessCalendar> CalendarFor)
 {
     /// <summary>Priorities that wait for business hours unless the policy says <c>AfterHours=page</c>.</summary>
     public static bool IsLowPriority(string priority) => priority is "P3" or "P4";
+
+    /// <summary>When the calendar next opens (<paramref name="at"/> itself when it is open); null when it never does.</summary>
+    public static DateTimeOffset? NextOpen(BusinessCalendar calendar, DateTimeOffset at)
+    {
+        if (calendar.IsOpen(at))
+        {
+            return at;
+        }
+
+        try
+        {
+            // The first tick of working time after "at" starts at the next opening.
+            return calendar.AddWorkingTime(at, TimeSpan.FromTicks(1)) - TimeSpan.FromTicks(1);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
 
 internal sealed record EscalationRule(string? Priority, string? Category, string Policy)

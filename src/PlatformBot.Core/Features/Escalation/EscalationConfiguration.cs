@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using PlatformBot.Features.Escalation.OnCall;
-using PlatformBot.Team;
+using PlatformBot.Features.Sla;
 
 namespace PlatformBot.Features.Escalation;
 
@@ -10,9 +10,8 @@ namespace PlatformBot.Features.Escalation;
 /// </summary>
 internal static class EscalationConfiguration
 {
-    private static readonly DayOfWeek[] WorkingWeek = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
-
-    public static (EscalationBook? Book, IReadOnlyList<string> Errors) Compile(EscalationOptions escalation, OnCallOptions onCall, TeamOptions team)
+    /// <param name="sla">The SLA settings, for their calendars; null when they are invalid themselves (their own validator says so).</param>
+    public static (EscalationBook? Book, IReadOnlyList<string> Errors) Compile(EscalationOptions escalation, OnCallOptions onCall, SlaSettings? sla)
     {
         var errors = new List<string>();
         var rotations = new Dictionary<string, Rotation>(StringComparer.OrdinalIgnoreCase);
@@ -24,13 +23,12 @@ internal static class EscalationConfiguration
             }
         }
 
-        var teamZone = ZonedTime.TryFindZone(team.TimeZone, out var tz) ? tz : TimeZoneInfo.Utc;
-        var defaultHours = CompileHours($"{EscalationOptions.SectionName}:BusinessHours", escalation.BusinessHours, teamZone, errors);
+        var defaultCalendar = CompileCalendar($"{EscalationOptions.SectionName}:Calendar", escalation.Calendar, sla, errors);
         var policies = new Dictionary<string, EscalationPolicy>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, policy) in escalation.Policies)
         {
             var key = $"{EscalationOptions.SectionName}:Policies:{name}";
-            if (CompilePolicy(key, name, policy, onCall, defaultHours, teamZone, errors) is { } compiled)
+            if (CompilePolicy(key, name, policy, onCall, defaultCalendar, sla, errors) is { } compiled)
             {
                 policies[name] = compiled;
             }
@@ -118,7 +116,7 @@ internal static class EscalationConfiguration
         return errors.Count == before ? new Rotation(name, zone, members, kind!.Value, handoff, handoffDay, start) : null;
     }
 
-    private static EscalationPolicy? CompilePolicy(string key, string name, PolicyOptions policy, OnCallOptions onCall, BusinessHours? defaultHours, TimeZoneInfo teamZone, List<string> errors)
+    private static EscalationPolicy? CompilePolicy(string key, string name, PolicyOptions policy, OnCallOptions onCall, BusinessCalendar? defaultCalendar, SlaSettings? sla, List<string> errors)
     {
         var before = errors.Count;
         var levels = new List<EscalationLevel>();
@@ -172,70 +170,53 @@ internal static class EscalationConfiguration
             errors.Add($"{key}:AfterHours '{policy.AfterHours}' must be 'wait' or 'page'.");
         }
 
-        var hours = policy.BusinessHours is null ? defaultHours : CompileHours($"{key}:BusinessHours", policy.BusinessHours, teamZone, errors);
-        return errors.Count == before && hours is not null
-            ? new EscalationPolicy(name, levels, policy.Repeat, afterHours == "page", hours)
+        var calendar = CompileCalendar($"{key}:Calendar", policy.Calendar, sla, errors) ?? defaultCalendar;
+        Func<string, BusinessCalendar> calendarFor = calendar is not null
+            ? _ => calendar
+            : priority => sla?.Policies.GetValueOrDefault(priority) is { } slaPolicy ? sla.Calendar(slaPolicy.Calendar) : BusinessCalendar.AlwaysOpen;
+        return errors.Count == before
+            ? new EscalationPolicy(name, levels, policy.Repeat, afterHours == "page", calendarFor)
             : null;
     }
 
-    private static BusinessHours? CompileHours(string key, BusinessHoursOptions? options, TimeZoneInfo teamZone, List<string> errors)
+    /// <summary>A calendar named in the configuration; null when none is named (or it is unknown, which is an error).</summary>
+    private static BusinessCalendar? CompileCalendar(string key, string? name, SlaSettings? sla, List<string> errors)
     {
-        options ??= new BusinessHoursOptions();
-        var before = errors.Count;
-        var zone = teamZone;
-        if (!string.IsNullOrWhiteSpace(options.TimeZone) && !ZonedTime.TryFindZone(options.TimeZone, out zone))
+        if (string.IsNullOrWhiteSpace(name))
         {
-            errors.Add($"{key}:TimeZone '{options.TimeZone}' is not a known IANA time zone.");
+            return null;
         }
 
-        var days = new HashSet<DayOfWeek>(WorkingWeek);
-        if (options.Days is { Count: > 0 })
+        if (string.Equals(name, BusinessCalendar.AlwaysOpenName, StringComparison.OrdinalIgnoreCase))
         {
-            days.Clear();
-            foreach (var day in options.Days)
-            {
-                if (Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-                {
-                    days.Add(parsed);
-                }
-                else
-                {
-                    errors.Add($"{key}:Days '{day}' is not a weekday (Monday … Sunday).");
-                }
-            }
+            return BusinessCalendar.AlwaysOpen;
         }
 
-        var open = new TimeOnly(9, 0);
-        var close = new TimeOnly(17, 0);
-        if (options.Open is not null && !ZonedTime.TryParseTime(options.Open, out open))
+        if (sla is null)
         {
-            errors.Add($"{key}:Open '{options.Open}' must be a time of day such as 09:00.");
+            return null; // the SLA configuration is wrong itself; its validator names the key
         }
 
-        if (options.Close is not null && !ZonedTime.TryParseTime(options.Close, out close))
+        if (!sla.Calendars.TryGetValue(name, out var calendar))
         {
-            errors.Add($"{key}:Close '{options.Close}' must be a time of day such as 17:00.");
+            errors.Add($"{key} '{name}' is neither '{BusinessCalendar.AlwaysOpenName}' nor one of Sla:Calendars ({Known(sla.Calendars.Keys.Where(k => k != BusinessCalendar.AlwaysOpenName))}).");
+            return null;
         }
 
-        if (open >= close)
-        {
-            errors.Add($"{key}:Open ({options.Open ?? "09:00"}) must be before {key}:Close ({options.Close ?? "17:00"}).");
-        }
+        return calendar;
+    }
 
-        var holidays = new HashSet<DateOnly>();
-        foreach (var text in options.Holidays ?? [])
+    /// <summary>The SLA settings when they are valid; null otherwise (the SLA validator reports them).</summary>
+    public static SlaSettings? TrySla(SlaOptions options)
+    {
+        try
         {
-            if (ZonedTime.TryParseDate(text, out var date))
-            {
-                holidays.Add(date);
-            }
-            else
-            {
-                errors.Add($"{key}:Holidays '{text}' must be a date such as 2026-12-25.");
-            }
+            return SlaSettings.From(options);
         }
-
-        return errors.Count == before ? new BusinessHours(zone, days, open, close, holidays) : null;
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static string Known(IEnumerable<string> names) =>
@@ -243,11 +224,11 @@ internal static class EscalationConfiguration
 }
 
 /// <summary>Stops the start when the escalation or on-call configuration is wrong, naming the key.</summary>
-internal sealed class EscalationOptionsValidator(IOptions<OnCallOptions> onCall, IOptions<TeamOptions> team) : IValidateOptions<EscalationOptions>
+internal sealed class EscalationOptionsValidator(IOptions<OnCallOptions> onCall, IOptions<SlaOptions> sla) : IValidateOptions<EscalationOptions>
 {
     public ValidateOptionsResult Validate(string? name, EscalationOptions options)
     {
-        var (_, errors) = EscalationConfiguration.Compile(options, onCall.Value, team.Value);
+        var (_, errors) = EscalationConfiguration.Compile(options, onCall.Value, EscalationConfiguration.TrySla(sla.Value));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -8,14 +8,16 @@ namespace PlatformBot.Features.Escalation;
 
 /// <summary>
 /// Gaps in the escalation paths over the next 14 days: a schedule with nobody on call at some hour, a policy whose last
-/// level has nobody to acknowledge, a person no channel knows (each channel is asked to open a DM with them).
+/// level has nobody to acknowledge, a person no channel can reach. With <c>askChannels</c> each configured channel is asked
+/// to open a DM with each person (Slack's conversations.open, Teams' stored conversations); without it only the
+/// configuration is read, so a start does not call out to Slack for every person.
 /// </summary>
 internal sealed class EscalationCoverage(EscalationBook book, OnCallRoster roster, PeopleDirectory people, EscalationEngine engine, TimeProvider time)
 {
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(14);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task<IReadOnlyList<string>> CheckAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> CheckAsync(bool askChannels, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var hours = Enumerable.Range(0, (int)Horizon.TotalHours).Select(h => now + TimeSpan.FromHours(h)).ToList();
@@ -61,7 +63,7 @@ internal sealed class EscalationCoverage(EscalationBook book, OnCallRoster roste
             .Distinct(StringComparer.Ordinal);
         foreach (var person in persons)
         {
-            if (await ProbeAsync(person, cancellationToken) is { } gap)
+            if ((askChannels ? await ProbeAsync(person, cancellationToken) : Reachable(person)) is { } gap)
             {
                 gaps.Add(gap);
             }
@@ -69,6 +71,12 @@ internal sealed class EscalationCoverage(EscalationBook book, OnCallRoster roste
 
         return gaps;
     }
+
+    /// <summary>From the configuration alone: a gap when no configured channel can page the person.</summary>
+    private string? Reachable(string person) =>
+        people.Person(person) is { } user && people.IsConfigured(user.Channel)
+            ? null
+            : $"User {person} is unknown to every channel ({(people.Person(person)?.Channel is { } channel ? channel + " is not configured" : "no channel is configured")}): pages to them cannot be delivered.";
 
     /// <summary>Asks each channel the person may live in to open a DM; a gap when none can, or when the paging channel cannot.</summary>
     private async Task<string?> ProbeAsync(string person, CancellationToken cancellationToken)
@@ -149,7 +157,7 @@ internal sealed class EscalationCheckSubcommand(EscalationCoverage coverage) : I
             return Reply.Private(Md.Parse("Usage: " + Usage));
         }
 
-        var gaps = await coverage.CheckAsync(cancellationToken);
+        var gaps = await coverage.CheckAsync(askChannels: true, cancellationToken);
         return gaps.Count == 0
             ? Reply.Private(Md.Text($"No gaps: every schedule has someone on call at every hour of the next 14 days, every policy's last level has someone to acknowledge, and every channel knows every person."))
             : new Reply
@@ -172,7 +180,7 @@ internal sealed partial class EscalationCoverageLog(EscalationCoverage coverage,
         await Task.Yield();
         try
         {
-            var gaps = await coverage.CheckAsync(stoppingToken);
+            var gaps = await coverage.CheckAsync(askChannels: false, stoppingToken);
             foreach (var gap in gaps)
             {
                 LogGap(gap);
@@ -192,7 +200,7 @@ internal sealed partial class EscalationCoverageLog(EscalationCoverage coverage,
     [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation coverage gap: {Gap}")]
     private partial void LogGap(string gap);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation coverage: no gaps in the next 14 days")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalation coverage: no gaps in the next 14 days (/platform escalation check also asks each channel whether it knows every person)")]
     private partial void LogNoGaps();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The escalation coverage check failed")]

@@ -97,7 +97,7 @@ internal sealed partial class EscalationEngine(
                     Status = ChainStatus.Active,
                     NextAt = now.UtcDateTime,
                 };
-                Note(chain, by, $"Escalation {id} started ({why}); policy {policy.Name}.", now);
+                Note(chain, by, $"Chain {id} started ({why}); policy {policy.Name}.", now);
                 Step(chain, ticket, policy, now);
                 chains.Insert(chain);
                 return new StartResult(StartOutcome.Started, chain);
@@ -181,29 +181,32 @@ internal sealed partial class EscalationEngine(
             return new ChainAnswer(false, Md.Text($"This escalation of {ticket.Id} has stopped; there is nothing to acknowledge."));
         }
 
-        var minutes = (int)Math.Round((now - Stored.Read(chain.StartedAt)).TotalMinutes);
-        chain.Status = ChainStatus.Acknowledged;
-        chain.AcknowledgedBy = user.Key;
-        chain.AcknowledgedAt = now.UtcDateTime;
-        chain.EndedAt = now.UtcDateTime;
-        chain.NextAt = null;
-        chain.RepagePerson = null;
-        Note(chain, user, $"Acknowledged by {user.Name} after {minutes} min; the escalation stops.", now);
-        Thread(chain, "ack", Md.Text($"{Md.Mention(user)} acknowledged the escalation ({minutes} min after it started)."));
-        var outcome = Md.Text($"Acknowledged by {user.Name} at {ZonedTime.Format(now, TeamZone)} {TeamZone.Id}: no action needed.");
-        var zone = ReaderZone(user);
-        foreach (var card in chain.PageCards.Where(c => c != clickedCard))
-        {
-            outbox.Enqueue(new OutboundMessage($"escalation:{chain.Id}:ack:{card}", new UpdateCard(card), EscalationReplies.Settled(ticket, outcome)));
-        }
-
+        Acknowledged(chain, ticket, user, now, clickedCard);
         if (roles.IsAgent(user))
         {
             tickets.RecordAcknowledgement(ticket.Id, user, now);
         }
 
+        var zone = ReaderZone(user);
         return new ChainAnswer(true, Md.Text($"You acknowledged {ticket.Id} at {ZonedTime.Format(now, zone)} {zone.Id}; the escalation stops."), chain, ticket);
     });
+
+    /// <summary>An agent acknowledged the ticket itself (its card's Acknowledge button): its chain stops as acknowledged.</summary>
+    public void AcknowledgedOnTicket(string ticketId, UserRef agent)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            database.InTransaction(() =>
+            {
+                if (chains.ActiveFor(ticketId) is { } chain && tickets.Find(ticketId) is { } ticket)
+                {
+                    Acknowledged(chain, ticket, agent, now, clickedCard: null);
+                    chains.Update(chain);
+                }
+            });
+        }
+    }
 
     public ChainAnswer Snooze(string chainId, UserRef user) => Change(chainId, user, (chain, ticket, now) =>
     {
@@ -326,8 +329,9 @@ internal sealed partial class EscalationEngine(
             case WaitStep wait:
                 if (!chain.WaitingForHours)
                 {
-                    Note(chain, null, $"{chain.Priority} outside business hours ({policy.Hours.Describe()}): waiting until {ZonedTime.Format(wait.Until, policy.Hours.Zone)}.", now);
-                    Thread(chain, $"wait:L{chain.NextLevel + 1}:R{chain.Round}", Md.Text($"Escalation waits for business hours: {chain.Priority} tickets are paged from {ZonedTime.Format(wait.Until, policy.Hours.Zone)} {policy.Hours.Zone.Id}."));
+                    var calendar = policy.CalendarFor(chain.Priority);
+                    Note(chain, null, $"{chain.Priority} outside business hours ({calendar.Describe()}): waiting until {ZonedTime.Format(wait.Until, calendar.TimeZone)}.", now);
+                    Thread(chain, $"wait:L{chain.NextLevel + 1}:R{chain.Round}", Md.Text($"Escalation waits for business hours: {chain.Priority} tickets are paged from {ZonedTime.Format(wait.Until, calendar.TimeZone)} {calendar.TimeZone.Id}."));
                 }
 
                 chain.WaitingForHours = true;
@@ -400,13 +404,31 @@ internal sealed partial class EscalationEngine(
         }
     }
 
+    private void Acknowledged(EscalationChain chain, TicketFacts ticket, UserRef user, DateTimeOffset now, string? clickedCard)
+    {
+        var minutes = (int)Math.Round((now - Stored.Read(chain.StartedAt)).TotalMinutes);
+        chain.Status = ChainStatus.Acknowledged;
+        chain.AcknowledgedBy = user.Key;
+        chain.AcknowledgedAt = now.UtcDateTime;
+        chain.EndedAt = now.UtcDateTime;
+        chain.NextAt = null;
+        chain.RepagePerson = null;
+        Note(chain, user, $"Acknowledged by {user.Name} after {minutes} min; the escalation stops.", now);
+        Thread(chain, "ack", Md.Text($"{Md.Mention(user)} acknowledged the escalation ({minutes} min after it started)."));
+        var outcome = Md.Text($"Acknowledged by {user.Name} at {ZonedTime.Format(now, TeamZone)} {TeamZone.Id}: no action needed.");
+        foreach (var card in chain.PageCards.Where(c => c != clickedCard))
+        {
+            outbox.Enqueue(new OutboundMessage($"escalation:{chain.Id}:ack:{card}", new UpdateCard(card), EscalationReplies.Settled(ticket, outcome)));
+        }
+    }
+
     private void Stop(EscalationChain chain, TicketFacts? ticket, ChainStatus status, string reason, DateTimeOffset now)
     {
         chain.Status = status;
         chain.NextAt = null;
         chain.EndedAt = now.UtcDateTime;
         chain.RepagePerson = null;
-        Note(chain, null, $"Escalation {chain.Id} stopped: {reason}.", now);
+        Note(chain, null, $"Chain {chain.Id} stopped: {reason}.", now);
         if (ticket is null)
         {
             return;

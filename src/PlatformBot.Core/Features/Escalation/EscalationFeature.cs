@@ -2,11 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PlatformBot.Events;
 using PlatformBot.Features.Escalation.OnCall;
 using PlatformBot.Features.Platform;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Routing;
 using PlatformBot.Scheduling;
-using PlatformBot.Team;
+using PlatformBot.Features.Sla;
 
 namespace PlatformBot.Features.Escalation;
 
@@ -24,14 +26,14 @@ public static class EscalationFeature
         services.TryAddSingleton(sp => EscalationConfiguration.Compile(
                 sp.GetRequiredService<IOptions<EscalationOptions>>().Value,
                 sp.GetRequiredService<IOptions<OnCallOptions>>().Value,
-                sp.GetRequiredService<IOptions<TeamOptions>>().Value).Book
+                sp.GetRequiredService<SlaSettings>()).Book
             ?? throw new OptionsValidationException(EscalationOptions.SectionName, typeof(EscalationOptions), ["The escalation configuration is invalid."]));
 
         services.TryAddSingleton<OnCallRoster>();
         services.TryAddSingleton<IOnCall>(sp => sp.GetRequiredService<OnCallRoster>());
         services.TryAddSingleton<PeopleDirectory>();
         services.TryAddSingleton<EscalationChainStore>();
-        services.TryAddSingleton<IEscalationTickets, NoTickets>();
+        services.TryAddSingleton<IEscalationTickets, TicketsBridge>();
         services.TryAddSingleton<EscalationEngine>();
         services.TryAddSingleton<EscalationCoverage>();
         services.TryAddScoped<ManualEscalation>();
@@ -48,23 +50,16 @@ public static class EscalationFeature
         services.AddInteraction<EscalationActionHandler>(EscalationRoutes.TicketEscalateButton); // longer than Tickets' "ticket." prefix, so it wins
         services.AddPlatformSubcommand<EscalationCheckSubcommand>();
 
+        services.AddDomainEventHandler<TicketCreated, EscalationTriggers>();
+        services.AddDomainEventHandler<SlaWarning, EscalationTriggers>();
+        services.AddDomainEventHandler<SlaBreached, EscalationTriggers>();
+        services.AddDomainEventHandler<TicketResolved, EscalationTriggers>();
+        services.AddDomainEventHandler<TicketClosed, EscalationTriggers>();
+        services.AddDomainEventHandler<TicketAcknowledged, EscalationTriggers>();
+
         var sweepInterval = configuration.GetSection(EscalationOptions.SectionName).GetValue(nameof(EscalationOptions.SweepInterval), TimeSpan.FromSeconds(15));
         services.AddSweep<EscalationSweep>("escalation", sweepInterval > TimeSpan.Zero ? sweepInterval : TimeSpan.FromSeconds(15));
         services.AddHostedService<EscalationCoverageLog>();
         return services;
-    }
-}
-
-/// <summary>Until the Tickets feature provides tickets: none are known, so only dry runs and on-call work.</summary>
-internal sealed class NoTickets : IEscalationTickets
-{
-    public TicketFacts? Find(string ticketId) => null;
-
-    public void RecordAcknowledgement(string ticketId, Conversations.UserRef by, DateTimeOffset at)
-    {
-    }
-
-    public void Audit(string ticketId, Conversations.UserRef? by, string text, DateTimeOffset at)
-    {
     }
 }

@@ -13,12 +13,15 @@ public sealed class EscalationOptions
     /// <summary>The policy when no rule matches; none means such tickets are not escalated.</summary>
     public string? DefaultPolicy { get; set; }
 
-    /// <summary>The calendar of policies that have none of their own (default: Mon–Fri 09:00–17:00 in <c>Team:TimeZone</c>).</summary>
-    public BusinessHoursOptions? BusinessHours { get; set; }
+    /// <summary>
+    /// The business calendar (a name under <c>Sla:Calendars</c>, or <c>24x7</c>) of policies that name none; when this is
+    /// not set either, a ticket's own SLA calendar (<c>Sla:Policies:&lt;priority&gt;:Calendar</c>).
+    /// </summary>
+    public string? Calendar { get; set; }
 
     /// <summary>
     /// The channel that pages people and channels named without one (<c>dana</c> rather than <c>slack:U024BE7LH</c>). Default:
-    /// the first configured of slack, teams, dev.
+    /// the first configured of slack, dev, teams.
     /// </summary>
     public string? PageChannel { get; set; }
 
@@ -39,7 +42,8 @@ public sealed class PolicyOptions
     /// <summary><c>wait</c> (P3/P4 wait for the calendar to open) or <c>page</c> (page at any hour).</summary>
     public string? AfterHours { get; set; }
 
-    public BusinessHoursOptions? BusinessHours { get; set; }
+    /// <summary>The calendar P3/P4 wait for (a name under <c>Sla:Calendars</c>, or <c>24x7</c>).</summary>
+    public string? Calendar { get; set; }
 }
 
 public sealed class LevelOptions
@@ -60,20 +64,4 @@ public sealed class RuleOptions
     public string? Category { get; set; }
 
     public string? Policy { get; set; }
-}
-
-public sealed class BusinessHoursOptions
-{
-    /// <summary>IANA zone; default <c>Team:TimeZone</c>.</summary>
-    public string? TimeZone { get; set; }
-
-    /// <summary>Working days (<c>Monday</c> …); default Monday to Friday.</summary>
-    public List<string>? Days { get; set; }
-
-    public string? Open { get; set; }
-
-    public string? Close { get; set; }
-
-    /// <summary>Dates (<c>yyyy-MM-dd</c>) on which the calendar stays closed.</summary>
-    public List<string>? Holidays { get; set; }
 }

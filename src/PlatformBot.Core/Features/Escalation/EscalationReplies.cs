@@ -24,7 +24,7 @@ internal static class EscalationReplies
                 new Field("Why", Md.Text($"{chain.Why}")),
                 new Field("Step", Md.Text($"{step} · policy `{chain.Policy}`")),
                 new Field("Requester", Md.Text($"{ticket.Requester.Name}")),
-                new Field("Thread", thread is null ? Md.Text($"the ticket's thread (card `{TicketCards.Key(ticket.Id)}`)") : Md.Text($"the thread of {ticket.Id} in {thread}")),
+                new Field("Thread", thread is null ? Md.Text($"under the {ticket.Id} card (`/ticket show {ticket.Id}`)") : Md.Text($"the thread of {ticket.Id} in {thread}")),
             ]),
             new ActionsBlock(
             [
@@ -79,7 +79,7 @@ internal static class EscalationReplies
             switch (planned.Step)
             {
                 case WaitStep wait:
-                    lines.Add(Md.Text($"• `{offset}` outside business hours ({policy.Hours.Describe()}): waits until {ZonedTime.Format(wait.Until, reader)}"));
+                    lines.Add(Md.Text($"• `{offset}` outside business hours ({policy.CalendarFor(priority).Describe()}): waits until {ZonedTime.Format(wait.Until, reader)}"));
                     break;
                 case PageStep page:
                     var who = string.Join(", ", page.Recipients.Select(r => $"{name(r)} ({r.Via})"));

@@ -16,6 +16,12 @@ internal interface IEscalationTickets
 
     /// <summary>A line in the ticket's audit trail.</summary>
     void Audit(string ticketId, UserRef? by, string text, DateTimeOffset at);
+
+    /// <summary>
+    /// Hands what <see cref="RecordAcknowledgement"/> and <see cref="Audit"/> recorded to the ticket. Those two are called
+    /// inside escalation's transactions; this runs after them, outside any transaction.
+    /// </summary>
+    Task FlushAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The card key of a ticket's card; its thread is the ticket's thread.</summary>

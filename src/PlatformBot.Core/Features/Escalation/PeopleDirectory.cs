@@ -10,7 +10,8 @@ namespace PlatformBot.Features.Escalation;
 /// </summary>
 internal sealed class PeopleDirectory
 {
-    private static readonly string[] Preference = [Conversations.Channels.Slack, Conversations.Channels.Teams, Conversations.Channels.DevChat];
+    // Teams last: it can reach only people who have written to the bot, and it runs unauthenticated beside the dev chat in Development.
+    private static readonly string[] Preference = [Conversations.Channels.Slack, Conversations.Channels.DevChat, Conversations.Channels.Teams];
 
     private readonly Dictionary<string, IChannelSender> _senders;
     private readonly EscalationBook _book;

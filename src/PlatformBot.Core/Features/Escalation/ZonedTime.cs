@@ -34,8 +34,7 @@ internal static class ZonedTime
     public static DateOnly LocalDate(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(InZone(at, zone).DateTime);
 
     /// <summary><c>Mon 23 Nov 09:00</c> in the zone.</summary>
-    public static string Format(DateTimeOffset at, TimeZoneInfo zone) =>
-        InZone(at, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset at, TimeZoneInfo zone) => Sla.TimeWords.At(at, zone);
 
     /// <summary><c>Mon 23 Nov 09:00 Europe/Berlin</c>, with the reader's own time when the reader's zone is another: <c>… (08:00 UTC your time)</c>.</summary>
     public static string Format(DateTimeOffset at, TimeZoneInfo zone, TimeZoneInfo reader)

@@ -76,6 +76,9 @@ public sealed record TicketInfo(
     bool Breached)
 {
     public string CardKey => "ticket:" + Id;
+
+    /// <summary>The ticket's category, when it has one (escalation rules pick a policy by it).</summary>
+    public string? Category { get; init; }
 }
 
 /// <summary>What the new-ticket form shows when it opens (Knowledge pre-fills the question).</summary>

@@ -255,7 +255,10 @@ internal sealed class TicketService(
         ticket.CreatedAt,
         ticket.Timer(SlaMetric.FirstResponse)?.DueAt,
         ticket.Timer(SlaMetric.Resolution)?.DueAt,
-        ticket.Timers.Any(t => t.Breached));
+        ticket.Timers.Any(t => t.Breached))
+    {
+        Category = ticket.Category,
+    };
 
     private TicketOutcome Apply(Ticket ticket, ChangeTicket change, UserRef actor, Role role, ConversationAddress via, DateTimeOffset now, bool fromThread)
     {

@@ -1,4 +1,4 @@
-using PlatformBot.Features.Escalation;
+using PlatformBot.Features.Sla;
 
 namespace PlatformBot.Tests.Features.Escalation;
 
@@ -11,10 +11,10 @@ internal static class Calendars
     public static readonly DateTimeOffset MondayTen = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>Mon–Fri 09:00–17:00 Berlin, closed on Christmas Day 2026.</summary>
-    public static readonly BusinessHours Office = new(
+    public static readonly BusinessCalendar Office = BusinessCalendar.Create(
+        "office",
         Berlin,
-        new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday },
-        new TimeOnly(9, 0),
-        new TimeOnly(17, 0),
-        new HashSet<DateOnly> { new(2026, 12, 25) });
+        new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }
+            .ToDictionary(d => d, IReadOnlyList<WorkingHours> (_) => [new WorkingHours(TimeSpan.FromHours(9), TimeSpan.FromHours(17))]),
+        [new DateOnly(2026, 12, 25)]);
 }

@@ -15,7 +15,7 @@ public sealed class ChainPlannerTests
         ],
         repeat,
         pageAfterHours,
-        Calendars.Office);
+        _ => Calendars.Office);
 
     private static IEnumerable<Recipient> Everyone(EscalationTarget target, DateTimeOffset at) => target.Kind switch
     {

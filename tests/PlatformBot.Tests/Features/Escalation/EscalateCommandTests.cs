@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace PlatformBot.Tests.Features.Escalation;
 
 public sealed class EscalateCommandTests
@@ -12,89 +10,112 @@ public sealed class EscalateCommandTests
     public async Task Requester_EscalatesTheirOwnTicket_WithAReason()
     {
         await using var h = await EscalationHarness.StartAsync();
-        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice", summary: "Build agents are gone");
+        var id = await h.FileAsync("P3", requester: "alice", summary: "Build agents are gone");
 
-        var answer = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 the release is blocked"));
-        await h.Bot.DeliverOutboxAsync();
+        var answer = Text(await h.Bot.SayAsync("alice", $"/escalate {id} the release is blocked"));
+        await h.SettleAsync();
 
-        Assert.Contains("Escalated PLAT-7: paged dana", answer, StringComparison.Ordinal);
-        var ping = (await h.PingsAsync("dana", "PLAT-7")).Single();
+        Assert.Contains($"Escalated {id}: paged dana", answer, StringComparison.Ordinal);
+        var ping = (await h.PingsAsync("dana", id)).Single();
         Assert.Contains("escalated by alice: the release is blocked", (string)ping["text"]!, StringComparison.Ordinal);
-        Assert.Contains(h.Tickets.AuditTrail, l => l.StartsWith("PLAT-7: Escalation PLAT-7:manual-1 started", StringComparison.Ordinal));
+        Assert.Contains(h.TicketNotes(id), n => n.StartsWith($"Escalation: Chain {id}:manual-1 started", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Requester_EscalatesAgainWithinTheHour_IsRefused_UntilTheHourIsOver()
     {
         await using var h = await EscalationHarness.StartAsync();
-        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
-        await h.Bot.SayAsync("alice", "/escalate PLAT-7 blocked");
-        await h.Bot.DeliverOutboxAsync();
-        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", "PLAT-7")).Single(), "escalation.ack");
+        var id = await h.FileAsync("P3", requester: "alice");
+        await h.Bot.SayAsync("alice", $"/escalate {id} blocked");
+        await h.SettleAsync();
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
         h.Time.Advance(30 * Minute);
 
-        var refused = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 still blocked"));
+        var refused = Text(await h.Bot.SayAsync("alice", $"/escalate {id} still blocked"));
         h.Time.Advance(31 * Minute);
-        var allowed = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 still blocked"));
+        var allowed = Text(await h.Bot.SayAsync("alice", $"/escalate {id} still blocked"));
 
         Assert.Contains("you can escalate it again from Mon 23 Nov 10:00 Europe/Berlin", refused, StringComparison.Ordinal);
-        Assert.Contains("Escalated PLAT-7", allowed, StringComparison.Ordinal);
+        Assert.Contains($"Escalated {id}", allowed, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Agent_MayEscalateAnyTicketAgainAndAgain()
     {
         await using var h = await EscalationHarness.StartAsync();
-        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
-        await h.Bot.SayAsync("omar", "/escalate PLAT-7 customer call in 10 min");
-        await h.Bot.DeliverOutboxAsync();
-        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", "PLAT-7")).Single(), "escalation.ack");
+        var id = await h.FileAsync("P3", requester: "alice");
+        await h.Bot.SayAsync("omar", $"/escalate {id} customer call in 10 min");
+        await h.SettleAsync();
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
 
-        var again = Text(await h.Bot.SayAsync("omar", "/escalate PLAT-7 it is back"));
+        var again = Text(await h.Bot.SayAsync("omar", $"/escalate {id} it is back"));
 
-        Assert.Contains("Escalated PLAT-7", again, StringComparison.Ordinal);
+        Assert.Contains($"Escalated {id}", again, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("bob", "/escalate PLAT-7 me too", "You can escalate only tickets you filed")]
+    [InlineData("bob", "/escalate PLAT-1 me too", "You can escalate only tickets you filed")]
     [InlineData("alice", "/escalate PLAT-99 where is it", "I can't find the ticket PLAT-99")]
-    [InlineData("alice", "/escalate PLAT-7", "Say why you escalate: /escalate PLAT-7 <reason>.")]
+    [InlineData("alice", "/escalate PLAT-1", "Say why you escalate: /escalate PLAT-1 <reason>.")]
     [InlineData("alice", "/escalate", "/escalate <ticket> <reason>")]
     public async Task BadEscalation_GetsAClearAnswer_AndPagesNobody(string user, string text, string expected)
     {
         await using var h = await EscalationHarness.StartAsync();
-        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
+        var id = await h.FileAsync("P3", requester: "alice");
 
         var answer = Text(await h.Bot.SayAsync(user, text));
-        await h.Bot.DeliverOutboxAsync();
+        await h.SettleAsync();
 
         Assert.Contains(expected, answer, StringComparison.Ordinal);
-        Assert.Empty(await h.PingsAsync("dana", "PLAT-7"));
-        Assert.Empty(h.Tickets.AuditTrail);
+        Assert.Empty(await h.PingsAsync("dana", id));
+        Assert.Empty(h.TicketNotes(id));
     }
 
     [Fact]
     public async Task ResolvedTicket_IsNotEscalated()
     {
         await using var h = await EscalationHarness.StartAsync();
-        var ticket = await h.FileAsync("PLAT-7", requester: "alice");
-        h.Tickets.Tickets["PLAT-7"] = ticket with { IsOpen = false };
+        var id = await h.FileAsync("P3", requester: "alice");
+        await h.Bot.SayAsync("omar", $"/ticket resolve {id} done");
 
-        var answer = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-7 please"));
+        var answer = Text(await h.Bot.SayAsync("alice", $"/escalate {id} please"));
 
-        Assert.Contains("PLAT-7 is resolved", answer, StringComparison.Ordinal);
+        Assert.Contains($"{id} is resolved", answer, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task WhileAChainIsWalking_EscalatingAgainSaysWhoWasPaged()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1", requester: "alice"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1", requester: "alice");
 
-        var answer = Text(await h.Bot.SayAsync("alice", "/escalate PLAT-1 faster please"));
+        var answer = Text(await h.Bot.SayAsync("alice", $"/escalate {id} faster please"));
 
-        Assert.Contains("PLAT-1 is already escalating since Mon 23 Nov 09:00: paged dana, nobody has acknowledged yet; the next step comes at Mon 23 Nov 09:10", answer, StringComparison.Ordinal);
+        Assert.Contains($"{id} is already escalating since Mon 23 Nov 09:00: paged dana, nobody has acknowledged yet; the next step comes at Mon 23 Nov 09:10", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CategoryRule_PicksItsPolicy_ForTicketsInThatCategory()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Escalation:Rules:2:Category"] = "network",
+            ["Escalation:Rules:2:Policy"] = "network",
+            ["Escalation:Policies:network:Levels:0:Targets:0"] = "user:nina",
+            ["Escalation:Policies:network:AfterHours"] = "page",
+        });
+        var network = await h.FileAsync("P3", requester: "alice", summary: "DNS flaps", category: "network");
+        var other = await h.FileAsync("P3", requester: "alice", summary: "Wiki is slow");
+
+        await h.Bot.SayAsync("omar", $"/escalate {network} flapping again");
+        await h.Bot.SayAsync("omar", $"/escalate {other} users complain");
+        await h.SettleAsync();
+        var dryRun = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P3 category network"));
+
+        Assert.Single(await h.PingsAsync("nina", network));
+        Assert.Empty(await h.PingsAsync("nina", other));
+        Assert.Single(await h.PingsAsync("dana", other));
+        Assert.Contains("level 1 pages nina (named in the policy)", dryRun, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +148,7 @@ public sealed class EscalateCommandTests
     [Fact]
     public async Task DryRun_OnAHoliday_WaitsForTheNextWorkingDay()
     {
-        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Escalation:BusinessHours:Holidays:0"] = "2026-12-25" });
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Calendars:testoffice:Holidays:0"] = "2026-12-25" });
 
         var answer = Text(await h.Bot.SayAsync("alice", "/escalate dryrun P4 at 2026-12-25 10:00"));
 
@@ -148,21 +169,18 @@ public sealed class EscalateCommandTests
     }
 
     [Fact]
-    public async Task Escalate_ButtonOnATicketCard_AsksForAReason_ThenEscalates()
+    public async Task EscalateButtonOnTheTicketCard_AsksForAReason_ThenEscalates()
     {
-        var time = new FakeTimeProvider(PlatformBot.Tests.Support.TestBot.MondayMorning);
-        await using var h = await EscalationHarness.StartAsync(time: time);
-        await h.FileAsync("PLAT-7", priority: "P3", requester: "alice");
-        var card = (await h.Bot.ConversationAsync("support")).First(m => (string?)m!["cardKey"] == "ticket:PLAT-7")!;
-        var withButton = card.DeepClone();
-        withButton["blocks"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""{"type":"actions","elements":[{"type":"button","actionId":"ticket.escalate","label":"Escalate","value":"PLAT-7"}]}"""));
+        await using var h = await EscalationHarness.StartAsync();
+        var id = await h.FileAsync("P3", requester: "alice");
+        var card = (await h.Bot.ConversationAsync("support")).First(m => (string?)m!["cardKey"] == "ticket:" + id)!;
 
-        var form = (await h.Bot.ClickAsync("alice", withButton, "ticket.escalate")).Single()!;
+        var form = (await h.Bot.ClickAsync("alice", card, "ticket.escalate")).Single()!;
         var empty = (await h.Bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["reason"] = " " })).Single()!;
         var done = Text(await h.Bot.SubmitAsync("alice", form, new Dictionary<string, string> { ["reason"] = "customers cannot log in" }));
 
         Assert.Equal("escalation.escalate.form", (string)form["form"]!["formId"]!);
         Assert.NotNull(empty["form"]);
-        Assert.Contains("Escalated PLAT-7: paged dana", done, StringComparison.Ordinal);
+        Assert.Contains($"Escalated {id}: paged dana", done, StringComparison.Ordinal);
     }
 }

@@ -1,84 +1,112 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PlatformBot.Conversations;
+using PlatformBot.Features.Sla;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Tests.Support;
 
 namespace PlatformBot.Tests.Features.Escalation;
 
-/// <summary>Whole chains on the real bot, with time driven by a FakeTimeProvider and pings read from the dev chat's DM panes.</summary>
+/// <summary>
+/// Whole chains on the real bot with real tickets: time driven by a FakeTimeProvider, pings read from the dev chat's DM
+/// panes, the ticket's thread from #support.
+/// </summary>
 public sealed class EscalationChainTests
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task P1_PagesWhoeverIsOnCall_InTheirDirectMessages_WithTheButtons()
+    public async Task P1Filed_PagesWhoeverIsOnCall_InTheirDirectMessages_WithTheButtons()
     {
         await using var h = await EscalationHarness.StartAsync();
-        var ticket = await h.FileAsync("PLAT-1");
 
-        h.Trigger(ticket);
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
-        var ping = Assert.Single(await h.PingsAsync("dana"));
+        var ping = Assert.Single(await h.PingsAsync("dana", id));
         Assert.Contains("VPN is down", (string)ping["text"]!, StringComparison.Ordinal);
+        Assert.Contains("Why: P1 ticket filed", (string)ping["text"]!, StringComparison.Ordinal);
         Assert.Contains("Nobody acknowledges → level 2 is paged at Mon 23 Nov 09:10 Europe/Berlin (10 min).", (string)ping["text"]!, StringComparison.Ordinal);
         Assert.Equal(["escalation.ack", "escalation.reassign", "escalation.snooze"], TestBot.Buttons(ping).Select(b => (string)b["actionId"]!));
-        Assert.Contains(await h.ThreadAsync(), line => line.StartsWith("Paged @dana (level 1 of 3", StringComparison.Ordinal));
+        Assert.Contains(await h.ThreadAsync(id), line => line.StartsWith("Paged @dana (level 1 of 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task P2Filed_PagesNobody_UntilItsSlaSaysSo()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+
+        var id = await h.FileAsync("P2");
+        await h.AdvanceAsync(30 * Minute);
+
+        Assert.Empty(await h.PingsAsync("dana", id));
     }
 
     [Fact]
     public async Task NoAnswer_WalksEveryLevel_AfterEachLevelsWait_ThenStops()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
         await h.AdvanceAsync(9 * Minute);
-        var priyaAt9 = (await h.PingsAsync("priya")).Count;
+        var priyaAt9 = (await h.PingsAsync("priya", id)).Count;
         await h.AdvanceAsync(Minute);
-        var priyaAt10 = (await h.PingsAsync("priya")).Count;
+        var priyaAt10 = (await h.PingsAsync("priya", id)).Count;
         await h.AdvanceAsync(15 * Minute);
-        var leeAt25 = (await h.PingsAsync("lee")).Count;
+        var leeAt25 = (await h.PingsAsync("lee", id)).Count;
         await h.AdvanceAsync(20 * Minute);
         await h.AdvanceAsync(60 * Minute);
 
         Assert.Equal((0, 1, 1), (priyaAt9, priyaAt10, leeAt25));
-        var counts = await h.CountsAsync("PLAT-1", "dana", "priya", "lee");
+        var counts = await h.CountsAsync(id, "dana", "priya", "lee");
         Assert.Equal(new[] { 1, 1, 1 }, counts);
-        Assert.Contains("Escalation stopped: nobody acknowledged.", await h.ThreadAsync());
-        Assert.Contains(h.Tickets.AuditTrail, line => line.Contains("Level 3 of 3: paged lee", StringComparison.Ordinal));
+        Assert.Contains("Escalation stopped: nobody acknowledged.", await h.ThreadAsync(id));
+        Assert.Contains(h.TicketNotes(id), n => n.Contains("Level 3 of 3: paged lee (named in the policy)", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Acknowledge_StopsTheChain_AndCountsAsFirstResponse()
+    public async Task Acknowledge_StopsTheChain_AndIsTheTicketsFirstResponse()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
         await h.AdvanceAsync(3 * Minute);
 
-        var answer = await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana")).Single(), "escalation.ack");
+        var answer = await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        await h.SettleAsync();
         await h.AdvanceAsync(2 * TimeSpan.FromHours(1));
 
-        Assert.Contains("You acknowledged PLAT-1", (string)answer.Single()!["text"]!, StringComparison.Ordinal);
-        Assert.Empty(TestBot.Buttons((await h.PingsAsync("dana")).Single())); // the ping now says it was acknowledged
-        Assert.Empty(await h.PingsAsync("priya"));
-        Assert.Equal([("PLAT-1", "dev:dana")], h.Tickets.Acknowledgements);
-        Assert.Contains("@dana acknowledged the escalation (3 min after it started).", await h.ThreadAsync());
+        Assert.Contains($"You acknowledged {id}", (string)answer.Single()!["text"]!, StringComparison.Ordinal);
+        Assert.Empty(TestBot.Buttons((await h.PingsAsync("dana", id)).Single())); // the ping now says it was acknowledged
+        Assert.Empty(await h.PingsAsync("priya", id));
+        Assert.Equal(TicketState.Acknowledged, h.Ticket(id).State);
+        Assert.Contains("@dana acknowledged the escalation (3 min after it started).", await h.ThreadAsync(id));
+        Assert.Contains(h.TicketNotes(id), n => n.Contains("Acknowledged by dana after 3 min", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AgentAcknowledgesTheTicketItself_StopsTheChain()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        var id = await h.FileAsync("P1");
+
+        await h.Bot.SayAsync("omar", $"/ticket ack {id}");
+        await h.SettleAsync();
+        await h.AdvanceAsync(30 * Minute);
+
+        Assert.Empty(await h.PingsAsync("priya", id));
+        Assert.Contains("@omar acknowledged the escalation (0 min after it started).", await h.ThreadAsync(id));
     }
 
     [Fact]
     public async Task AcknowledgeByAnother_UpdatesTheEarlierPings()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
         await h.AdvanceAsync(10 * Minute);
 
-        await h.Bot.ClickAsync("priya", (await h.PingsAsync("priya")).Single(), "escalation.ack");
-        await h.Bot.DeliverOutboxAsync();
+        await h.Bot.ClickAsync("priya", (await h.PingsAsync("priya", id)).Single(), "escalation.ack");
+        await h.SettleAsync();
 
-        var danas = (await h.PingsAsync("dana")).Single();
+        var danas = (await h.PingsAsync("dana", id)).Single();
         Assert.Empty(TestBot.Buttons(danas));
         Assert.Contains("Acknowledged by priya", (string)danas["text"]!, StringComparison.Ordinal);
     }
@@ -87,47 +115,45 @@ public sealed class EscalationChainTests
     public async Task SecondAcknowledge_SaysWhoWasFirst_AndChangesNothing()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
-        var ping = (await h.PingsAsync("dana")).Single();
+        var id = await h.FileAsync("P1");
+        var ping = (await h.PingsAsync("dana", id)).Single();
         await h.Bot.ClickAsync("omar", ping, "escalation.ack");
 
         var again = await h.Bot.ClickAsync("dana", ping, "escalation.ack");
+        await h.SettleAsync();
 
         Assert.Contains("already acknowledged by omar", (string)again.Single()!["text"]!, StringComparison.Ordinal);
-        Assert.Equal([("PLAT-1", "dev:omar")], h.Tickets.Acknowledgements);
+        Assert.Single(h.TicketNotes(id), n => n.StartsWith("Escalation: Acknowledged by", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Acknowledge_BySomeoneNeitherPagedNorAnAgent_IsRefused()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
-        var answer = await h.Bot.ClickAsync("mallory", (await h.PingsAsync("dana")).Single(), "escalation.ack");
+        var answer = await h.Bot.ClickAsync("mallory", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
         await h.AdvanceAsync(10 * Minute);
 
         Assert.Contains("Only the people paged", (string)answer.Single()!["text"]!, StringComparison.Ordinal);
-        Assert.Single(await h.PingsAsync("priya"));
+        Assert.Single(await h.PingsAsync("priya", id));
     }
 
     [Fact]
     public async Task Repeat_RunsTheWholeChainAgain_WithNewPings()
     {
         await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Escalation:Policies:page:Repeat"] = "1" });
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
         for (var i = 0; i < 12; i++)
         {
             await h.AdvanceAsync(10 * Minute);
         }
 
-        var counts = await h.CountsAsync("PLAT-1", "dana", "priya", "lee");
+        var counts = await h.CountsAsync(id, "dana", "priya", "lee");
         Assert.Equal(new[] { 2, 2, 2 }, counts);
-        Assert.Contains(await h.ThreadAsync(), l => l.Contains("level 1 of 3, repeat 1 of 1", StringComparison.Ordinal));
-        Assert.Contains("Escalation stopped: nobody acknowledged after 2 rounds.", await h.ThreadAsync());
+        Assert.Contains(await h.ThreadAsync(id), l => l.Contains("level 1 of 3, repeat 1 of 1", StringComparison.Ordinal));
+        Assert.Contains("Escalation stopped: nobody acknowledged after 2 rounds.", await h.ThreadAsync(id));
     }
 
     [Fact]
@@ -135,27 +161,26 @@ public sealed class EscalationChainTests
     {
         var folder = TempFolder.Create();
         var time = new FakeTimeProvider(TestBot.MondayMorning);
-        var tickets = new StubTickets();
-        await using (var first = await EscalationHarness.StartAsync(dataDirectory: folder, time: time, tickets: tickets))
+        string id;
+        await using (var first = await EscalationHarness.StartAsync(dataDirectory: folder, time: time))
         {
-            first.Trigger(await first.FileAsync("PLAT-1"));
-            await first.SweepAsync();
+            id = await first.FileAsync("P1");
             await first.AdvanceAsync(6 * Minute);
         }
 
         time.Advance(6 * Minute); // down at +12 while level 2 came due (at +10)
-        await using var second = await EscalationHarness.StartAsync(dataDirectory: folder, time: time, tickets: tickets);
+        await using var second = await EscalationHarness.StartAsync(dataDirectory: folder, time: time);
         await second.SweepAsync();
         await second.SweepAsync();
-        var priyaAfterRestart = (await second.PingsAsync("priya")).Count;
+        var priyaAfterRestart = (await second.PingsAsync("priya", id)).Count;
         await second.AdvanceAsync(14 * Minute); // +26: priya was paged at +12 and has her 15 min, to +27
-        var leeAt26 = (await second.PingsAsync("lee")).Count;
+        var leeAt26 = (await second.PingsAsync("lee", id)).Count;
         await second.AdvanceAsync(Minute);
 
         Assert.Equal((1, 0), (priyaAfterRestart, leeAt26));
-        var counts = await second.CountsAsync("PLAT-1", "dana", "priya", "lee");
+        var counts = await second.CountsAsync(id, "dana", "priya", "lee");
         Assert.Equal(new[] { 1, 1, 1 }, counts);
-        Assert.Single(await second.ThreadAsync(), l => l.StartsWith("Paged @priya", StringComparison.Ordinal));
+        Assert.Single(await second.ThreadAsync(id), l => l.StartsWith("Paged @priya", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -165,8 +190,7 @@ public sealed class EscalationChainTests
         await using var h = await EscalationHarness.StartAsync(
             new Dictionary<string, string?> { ["Escalation:PageChannel"] = "pager", ["Outbox:MaxAttempts"] = "20" },
             services: s => s.AddSingleton<IChannelSender>(pager));
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        await h.FileAsync("P1");
 
         for (var i = 0; i < 12; i++)
         {
@@ -189,89 +213,105 @@ public sealed class EscalationChainTests
     public async Task Snooze_HoldsTheNextLevel_ThenPagesTheSnoozerAgain()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
         await h.AdvanceAsync(2 * Minute);
 
-        var answer = await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana")).Single(), "escalation.snooze");
+        var answer = await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.snooze");
         await h.AdvanceAsync(14 * Minute); // +16: level 2 would have been due at +10; the snooze lasts to +17
-        var afterFourteen = await h.CountsAsync("PLAT-1", "dana", "priya");
+        var afterFourteen = await h.CountsAsync(id, "dana", "priya");
         await h.AdvanceAsync(Minute); // +17: dana again, with the level's 10 min to +27
-        var afterFifteen = await h.CountsAsync("PLAT-1", "dana", "priya");
+        var afterFifteen = await h.CountsAsync(id, "dana", "priya");
         await h.AdvanceAsync(9 * Minute);
-        var afterTwentyFour = await h.CountsAsync("PLAT-1", "dana", "priya");
+        var afterTwentyFour = await h.CountsAsync(id, "dana", "priya");
         await h.AdvanceAsync(Minute);
 
         Assert.Contains("Snoozed until", (string)answer.Single()!["text"]!, StringComparison.Ordinal);
         Assert.Equal(new[] { 1, 0 }, afterFourteen);
         Assert.Equal(new[] { 2, 0 }, afterFifteen);
         Assert.Equal(new[] { 2, 0 }, afterTwentyFour);
-        Assert.Single(await h.PingsAsync("priya"));
+        Assert.Single(await h.PingsAsync("priya", id));
     }
 
     [Fact]
     public async Task Reassign_PagesTheChosenPersonNow()
     {
         await using var h = await EscalationHarness.StartAsync();
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
-        var form = (await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana")).Single(), "escalation.reassign")).Single()!;
+        var form = (await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.reassign")).Single()!;
         var refused = (await h.Bot.SubmitAsync("dana", form, new Dictionary<string, string> { ["person"] = "nobody-known" })).Single()!;
         var done = (await h.Bot.SubmitAsync("dana", form, new Dictionary<string, string> { ["person"] = "omar" })).Single()!;
-        await h.Bot.DeliverOutboxAsync();
+        await h.SettleAsync();
 
         Assert.Equal("escalation.reassign.form", (string)form["form"]!["formId"]!);
         Assert.NotNull(refused["form"]);
-        Assert.Contains("Reassigned PLAT-1 to omar", (string)done["text"]!, StringComparison.Ordinal);
-        Assert.Contains("reassigned to you by dana", (string)(await h.PingsAsync("omar")).Single()["text"]!, StringComparison.Ordinal);
-        Assert.Contains("@dana reassigned the escalation to @omar.", await h.ThreadAsync());
+        Assert.Contains($"Reassigned {id} to omar", (string)done["text"]!, StringComparison.Ordinal);
+        Assert.Contains("reassigned to you by dana", (string)(await h.PingsAsync("omar", id)).Single()["text"]!, StringComparison.Ordinal);
+        Assert.Contains("@dana reassigned the escalation to @omar.", await h.ThreadAsync(id));
     }
 
     [Fact]
-    public async Task LowPriorityAtNight_WaitsForBusinessHours()
+    public async Task LowPriorityBreachAtNight_WaitsForBusinessHours()
     {
         var saturdayNight = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero)); // Sat 02:00 Berlin
         await using var h = await EscalationHarness.StartAsync(time: saturdayNight);
-        h.Trigger(await h.FileAsync("PLAT-1", priority: "P3"), "sla-warning", "SLA about to be missed");
-        await h.SweepAsync();
-        var pagedAtNight = (await h.PingsAsync("dana")).Count + (await h.PingsAsync("omar")).Count;
+        var id = await h.FileAsync("P3");
 
+        await h.BreachAsync(id);
+        await h.SweepAsync();
+        var pagedAtNight = (await h.PingsAsync("dana", id)).Count + (await h.PingsAsync("omar", id)).Count;
         h.Time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero)); // Mon 09:00 Berlin
         await h.SweepAsync();
 
         Assert.Equal(0, pagedAtNight);
-        Assert.Contains(await h.ThreadAsync(), l => l.Contains("paged from Mon 30 Nov 09:00 Europe/Berlin", StringComparison.Ordinal));
-        Assert.Single(await h.PingsAsync("omar")); // Monday 30 Nov is omar's day (index 7)
+        Assert.Contains(await h.ThreadAsync(id), l => l.Contains("paged from Mon 30 Nov 09:00 Europe/Berlin", StringComparison.Ordinal));
+        Assert.Single(await h.PingsAsync("omar", id)); // Monday 30 Nov is omar's day (index 7)
     }
 
     [Fact]
     public async Task ResolvedTicket_StopsItsChain()
     {
         await using var h = await EscalationHarness.StartAsync();
-        var ticket = await h.FileAsync("PLAT-1");
-        h.Trigger(ticket);
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
-        h.Tickets.Tickets["PLAT-1"] = ticket with { IsOpen = false };
+        await h.Bot.SayAsync("omar", $"/ticket resolve {id} rebooted the VPN gateway");
+        await h.SettleAsync();
         await h.AdvanceAsync(30 * Minute);
 
-        Assert.Empty(await h.PingsAsync("priya"));
-        Assert.Contains("Escalation stopped: the ticket is resolved.", await h.ThreadAsync());
+        Assert.Empty(await h.PingsAsync("priya", id));
+        Assert.Contains($"Escalation stopped: {id} was resolved by omar.", await h.ThreadAsync(id));
+        Assert.Contains("Escalation stopped", (string)(await h.PingsAsync("dana", id)).Single()["text"]!, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task SameTriggerTwice_StartsOneChain()
+    public async Task SameBreachTwice_StartsOneChain_AndAWarningMeanwhileNone()
     {
         await using var h = await EscalationHarness.StartAsync();
-        var ticket = await h.FileAsync("PLAT-1");
+        var id = await h.FileAsync("P2");
+        var due = h.Time.GetUtcNow();
 
-        h.Trigger(ticket, "sla-breached:first-response", "SLA breached");
-        h.Trigger(ticket, "sla-breached:first-response", "SLA breached");
-        h.Trigger(ticket, "sla-warning:resolution", "SLA about to be missed");
-        await h.SweepAsync();
+        await h.PublishAsync(new SlaBreached(id, SlaMetric.FirstResponse, TicketPriority.P2, due, null, due));
+        await h.PublishAsync(new SlaBreached(id, SlaMetric.FirstResponse, TicketPriority.P2, due, null, due));
+        await h.PublishAsync(new SlaWarning(id, SlaMetric.Resolution, 0.9, TicketPriority.P2, due, null, due));
 
-        Assert.Single(await h.PingsAsync("dana"));
-        Assert.Contains(h.Tickets.AuditTrail, l => l.Contains("is still escalating", StringComparison.Ordinal));
+        var ping = Assert.Single(await h.PingsAsync("dana", id));
+        Assert.Contains("Why: SLA breached: first response was due Mon 23 Nov 09:00 (Europe/Berlin)", (string)ping["text"]!, StringComparison.Ordinal);
+        Assert.Contains(h.TicketNotes(id), n => n.Contains("is still escalating", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SlaClock_EarlierWarningPagesNobody_TheLastWarningStartsTheChain()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P2:FirstResponse"] = "01:00:00", ["Sla:WarnAt:0"] = "0.75", ["Sla:WarnAt:1"] = "0.9" });
+        var id = await h.FileAsync("P2");
+
+        h.Time.Advance(46 * Minute);
+        await h.SlaSweepAsync();
+        var afterFirstWarning = (await h.PingsAsync("dana", id)).Count;
+        h.Time.Advance(9 * Minute);
+        await h.SlaSweepAsync();
+
+        Assert.Equal(0, afterFirstWarning);
+        Assert.Contains("Why: SLA about to be missed: first response due Mon 23 Nov 10:00", (string)(await h.PingsAsync("dana", id)).Single()["text"]!, StringComparison.Ordinal);
     }
 }

@@ -19,7 +19,7 @@ public sealed class EscalationCoverageTests
         ["Escalation:Policies:thin:Levels:0:Targets:0"] = "schedule:day",
         ["Escalation:Policies:thin:Levels:1:Targets:0"] = "channel:ops",
         ["Escalation:Policies:late:Levels:0:Targets:0"] = "schedule:later",
-        ["Escalation:Policies:ghost:Levels:0:Targets:0"] = "user:teams:29:zz",
+        ["Escalation:Policies:ghost:Levels:0:Targets:0"] = "user:slack:U0GHOST",
     };
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class EscalationCoverageTests
         Assert.Contains("Schedule later has nobody on call from Mon 23 Nov 09:00 to Tue 1 Dec 09:00 Europe/Berlin.", answer, StringComparison.Ordinal);
         Assert.Contains("Policy late: its last level has nobody to acknowledge from Mon 23 Nov 09:00 to Tue 1 Dec 09:00 Europe/Berlin.", answer, StringComparison.Ordinal);
         Assert.Contains("Policy thin: its last level pages only channels (channel:ops)", answer, StringComparison.Ordinal);
-        Assert.Contains("User teams:29:zz is unknown to every channel (teams: not configured)", answer, StringComparison.Ordinal);
+        Assert.Contains("User slack:U0GHOST is unknown to every channel (slack: not configured)", answer, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class EscalationCoverageTests
     [InlineData("OnCall:Schedules:day:TimeZone", "Mars/Olympus", "OnCall:Schedules:day:TimeZone 'Mars/Olympus' is not a known IANA time zone")]
     [InlineData("OnCall:Schedules:day:Rotation", "hourly", "OnCall:Schedules:day:Rotation 'hourly' must be 'daily' or 'weekly'")]
     [InlineData("OnCall:Schedules:backup:HandoffDay", "Funday", "OnCall:Schedules:backup:HandoffDay 'Funday' must be a weekday")]
-    [InlineData("Escalation:BusinessHours:Close", "08:00", "Escalation:BusinessHours:Open (09:00) must be before Escalation:BusinessHours:Close (08:00)")]
+    [InlineData("Escalation:Policies:p:Calendar", "nowhere", "Escalation:Policies:p:Calendar 'nowhere' is neither '24x7' nor one of Sla:Calendars")]
     public async Task BadConfiguration_StopsTheStart_NamingTheKey(string key, string value, string expected)
     {
         var settings = EscalationHarness.Settings();

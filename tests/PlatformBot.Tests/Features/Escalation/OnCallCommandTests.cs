@@ -39,11 +39,10 @@ public sealed class OnCallCommandTests
         await using var h = await EscalationHarness.StartAsync();
         await h.Bot.SayAsync("omar", "/oncall override day priya now +2h");
 
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
+        var id = await h.FileAsync("P1");
 
-        Assert.Single(await h.PingsAsync("priya"));
-        Assert.Empty(await h.PingsAsync("dana"));
+        Assert.Single(await h.PingsAsync("priya", id));
+        Assert.Empty(await h.PingsAsync("dana", id));
     }
 
     [Fact]
@@ -99,17 +98,15 @@ public sealed class OnCallCommandTests
         var made = Text(await h.Bot.SayAsync("omar", "/oncall override day priya saturday 20:00 sunday 20:00"));
 
         h.Time.SetUtcNow(new DateTimeOffset(2027, 3, 28, 17, 30, 0, TimeSpan.Zero)); // Sun 19:30 CEST: still the override
-        h.Trigger(await h.FileAsync("PLAT-1"));
-        await h.SweepAsync();
-        var sundayPing = (await h.PingsAsync("priya", "PLAT-1")).Single();
+        var sunday = await h.FileAsync("P1");
+        var sundayPing = (await h.PingsAsync("priya", sunday)).Single();
         await h.Bot.ClickAsync("priya", sundayPing, "escalation.ack");
         h.Time.SetUtcNow(new DateTimeOffset(2027, 3, 29, 7, 30, 0, TimeSpan.Zero)); // Mon 09:30 CEST: omar's day since 09:00 CEST
-        h.Trigger(await h.FileAsync("PLAT-2"));
-        await h.SweepAsync();
+        var monday = await h.FileAsync("P1");
 
         Assert.Contains("from Sat 27 Mar 20:00 Europe/Berlin to Sun 28 Mar 20:00 Europe/Berlin", made, StringComparison.Ordinal);
-        Assert.Empty(await h.PingsAsync("dana", "PLAT-1"));
-        Assert.Single(await h.PingsAsync("omar", "PLAT-2"));
-        Assert.Empty(await h.PingsAsync("dana", "PLAT-2"));
+        Assert.Empty(await h.PingsAsync("dana", sunday));
+        Assert.Single(await h.PingsAsync("omar", monday));
+        Assert.Empty(await h.PingsAsync("dana", monday));
     }
 }

@@ -7,7 +7,6 @@ public sealed class TimeTableTests
 {
     private static readonly TimeZoneInfo Berlin = Calendars.Berlin;
     private static readonly DateTimeOffset Now = Calendars.MondayTen;
-    private static readonly BusinessHours Office = Calendars.Office;
 
     [Theory]
     [InlineData("now", "2026-11-23T09:00:00Z")]
@@ -54,23 +53,13 @@ public sealed class TimeTableTests
     }
 
     [Theory]
-    [InlineData("2026-11-23T08:00:00Z", true)] // Mon 09:00
-    [InlineData("2026-11-23T15:59:00Z", true)]
-    [InlineData("2026-11-23T16:00:00Z", false)] // Mon 17:00
-    [InlineData("2026-11-28T10:00:00Z", false)] // Saturday
-    [InlineData("2026-12-25T10:00:00Z", false)] // holiday
-    public void BusinessHours_IsOpen(string at, bool open)
-    {
-        Assert.Equal(open, Office.IsOpen(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)));
-    }
-
-    [Theory]
     [InlineData("2026-11-28T01:00:00Z", "2026-11-30T08:00:00Z")] // Sat 02:00 → Mon 09:00
     [InlineData("2026-11-23T05:00:00Z", "2026-11-23T08:00:00Z")] // Mon 06:00 → Mon 09:00
     [InlineData("2026-12-24T17:00:00Z", "2026-12-28T08:00:00Z")] // Thu evening → Fri is Christmas → Mon
     [InlineData("2027-03-26T17:00:00Z", "2027-03-29T07:00:00Z")] // Fri evening CET → Mon 09:00 CEST
-    public void BusinessHours_NextOpen(string at, string expected)
+    [InlineData("2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z")] // open: now
+    public void NextOpen_IsTheNextOpeningOfTheCalendar(string at, string expected)
     {
-        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), Office.NextOpen(DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)));
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), EscalationPolicy.NextOpen(Calendars.Office, DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)));
     }
 }
