@@ -27,6 +27,7 @@ public sealed class EscalationChainTests
         Assert.Contains("Why: P1 ticket filed", (string)ping["text"]!, StringComparison.Ordinal);
         Assert.Contains("Nobody acknowledges → level 2 is paged at Mon 23 Nov 09:10 Europe/Berlin (10 min).", (string)ping["text"]!, StringComparison.Ordinal);
         Assert.Equal(["escalation.ack", "escalation.reassign", "escalation.snooze"], TestBot.Buttons(ping).Select(b => (string)b["actionId"]!));
+        await h.AdvanceAsync(TimeSpan.FromSeconds(10)); // the page can be queued before the ticket's card is posted; its thread line then follows a retry later
         Assert.Contains(await h.ThreadAsync(id), line => line.StartsWith("Paged @dana (level 1 of 3", StringComparison.Ordinal));
     }
 
