@@ -8,7 +8,7 @@ public sealed class OutboxOptions
 
     /// <summary>Attempts before a message becomes a dead letter.</summary>
     [Range(1, 100, ErrorMessage = "Outbox:MaxAttempts must be between {1} and {2}.")]
-    public int MaxAttempts { get; set; } = 8;
+    public int MaxAttempts { get; set; } = 20;
 
     /// <summary>The first retry's delay; each further one doubles, with ±20% jitter, up to <see cref="MaxBackoff"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Outbox:InitialBackoff must be a TimeSpan between {1} and {2}.")]

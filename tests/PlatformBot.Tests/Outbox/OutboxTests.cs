@@ -190,6 +190,31 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task WithTheDefaults_AChannelDownForAnHour_StillGetsTheMessage_Once()
+    {
+        var defaults = Options.Create(new OutboxOptions { RatePerSecond = new() });
+        using var dispatcher = new OutboxDispatcher(_outbox, new LiteDbCardDirectory(_db), [_sender], _time, defaults, NullLogger<OutboxDispatcher>.Instance);
+        _outbox.Enqueue(Message("page:PLAT-1:breach:0:0"));
+        _sender.FailWith = new ChannelSendException("connection refused", isTransient: true);
+
+        for (var minute = 0; minute < 60; minute++)
+        {
+            await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        _sender.FailWith = null;
+        for (var minute = 0; minute < 15; minute++)
+        {
+            await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Single(_sender.Sent);
+        Assert.Equal(OutboxStatus.Delivered, _outbox.Get("page:PLAT-1:breach:0:0")!.Status);
+    }
+
+    [Fact]
     public void CardPostedInsideSomeoneElsesThread_OwnsThatThread()
     {
         var cards = new LiteDbCardDirectory(_db);
