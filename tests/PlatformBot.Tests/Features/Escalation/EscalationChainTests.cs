@@ -189,7 +189,7 @@ public sealed class EscalationChainTests
     {
         var pager = new RecordingSender("pager") { FailWith = new ChannelSendException("service unavailable", isTransient: true) };
         await using var h = await EscalationHarness.StartAsync(
-            new Dictionary<string, string?> { ["Escalation:PageChannel"] = "pager", ["Outbox:MaxAttempts"] = "20" },
+            new Dictionary<string, string?> { ["Escalation:PageChannel"] = "pager" }, // the default Outbox:MaxAttempts outlasts the hour
             services: s => s.AddSingleton<IChannelSender>(pager));
         await h.FileAsync("P1");
 
