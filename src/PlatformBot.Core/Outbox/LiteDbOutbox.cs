@@ -14,6 +14,7 @@ public sealed class LiteDbOutbox : IOutbox
     private readonly PlatformDatabase _database;
     private readonly ILiteCollection<OutboxRecord> _rows;
     private readonly TimeProvider _time;
+    private long _sequence;
 
     public LiteDbOutbox(PlatformDatabase database, TimeProvider time)
     {
@@ -22,6 +23,7 @@ public sealed class LiteDbOutbox : IOutbox
         _rows = database.Collection<OutboxRecord>("outbox");
         _rows.EnsureIndex(r => r.Status);
         _rows.EnsureIndex(r => r.DueAt);
+        _sequence = _rows.Count() == 0 ? 0 : _rows.Max(r => r.Sequence);
     }
 
     /// <summary>Raised after a message was queued, so the dispatcher wakes without waiting for its poll.</summary>
@@ -46,6 +48,7 @@ public sealed class LiteDbOutbox : IOutbox
                 ReplyJson = JsonSerializer.Serialize(message.Reply, Json),
                 Status = OutboxStatus.Pending,
                 CreatedAt = now,
+                Sequence = Interlocked.Increment(ref _sequence),
                 DueAt = message.NotBefore is { } nb && nb.UtcDateTime > now ? nb.UtcDateTime : now,
                 Preview = Truncate(message.Reply.ToPlainText(), 140),
             };
@@ -68,7 +71,8 @@ public sealed class LiteDbOutbox : IOutbox
     }
 
     internal IReadOnlyList<OutboxRecord> Due(DateTime nowUtc, int max) =>
-        [.. _rows.Query().Where(r => r.Status == OutboxStatus.Pending && r.DueAt <= nowUtc).OrderBy(r => r.DueAt).Limit(max).ToEnumerable()];
+        [.. _rows.Query().Where(r => r.Status == OutboxStatus.Pending && r.DueAt <= nowUtc).OrderBy(r => r.DueAt).Limit(max).ToEnumerable()
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Sequence)];
 
     internal DateTime? NextDue() =>
         _rows.Query().Where(r => r.Status == OutboxStatus.Pending).OrderBy(r => r.DueAt).Select(r => r.DueAt).FirstOrDefault() is var d && d != default ? d : null;

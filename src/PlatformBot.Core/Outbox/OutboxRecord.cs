@@ -26,6 +26,9 @@ public sealed class OutboxRecord
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>Queue order: messages due at the same instant go out in the order they were queued.</summary>
+    public long Sequence { get; set; }
+
     /// <summary>UTC instant after which the dispatcher may try (again).</summary>
     public DateTime DueAt { get; set; }
 

@@ -215,6 +215,24 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task MessagesDueTogether_GoOutInTheOrderTheyWereQueued()
+    {
+        var keys = Enumerable.Range(0, 30).Select(i => $"z{(i * 7) % 30:00}").ToList();
+        foreach (var key in keys)
+        {
+            _outbox.Enqueue(Message(key, key));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(keys, _sender.Sent.Select(s => s.Reply.ToPlainText()));
+    }
+
+    [Fact]
     public void CardPostedInsideSomeoneElsesThread_OwnsThatThread()
     {
         var cards = new LiteDbCardDirectory(_db);
