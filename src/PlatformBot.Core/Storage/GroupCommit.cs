@@ -11,17 +11,20 @@ public sealed class GroupCommit : IAsyncDisposable
 {
     private readonly PlatformDatabase _database;
     private readonly int _maxBatch;
+    private readonly Action? _beforeBatch;
     private readonly Action? _afterCommit;
     private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     /// <param name="afterCommit">Runs on the writer after each batch is committed, before its callers continue.</param>
-    public GroupCommit(PlatformDatabase database, int maxBatch = 256, Action? afterCommit = null)
+    /// <param name="beforeBatch">Runs on the writer before each batch's transaction (a store resets what it tracks per batch).</param>
+    public GroupCommit(PlatformDatabase database, int maxBatch = 256, Action? afterCommit = null, Action? beforeBatch = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _database = database;
         _maxBatch = maxBatch;
         _afterCommit = afterCommit;
+        _beforeBatch = beforeBatch;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -54,6 +57,7 @@ public sealed class GroupCommit : IAsyncDisposable
                 batch.Add(item);
             }
 
+            _beforeBatch?.Invoke();
             Run(batch);
             _afterCommit?.Invoke();
             foreach (var item in batch)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using LiteDB;
 using PlatformBot.Events;
 using PlatformBot.Outbox;
@@ -16,14 +15,12 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly PlatformDatabase _database;
     private readonly ILiteCollection<BsonDocument> _tickets;
     private readonly ILiteCollection<BsonDocument> _sequences;
     private readonly ILiteCollection<BsonDocument> _keys;
     private readonly IDomainEvents _events;
     private readonly IEnumerable<OutboxDispatcher> _dispatchers;
-    private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly GroupCommit _writer;
 
     // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
     // commit by what the commit wrote, recomputed by the sweep when it finds nothing due. Lowerings that happen while
@@ -35,7 +32,6 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
 
     public LiteDbTicketStore(PlatformDatabase database, IDomainEvents events, IEnumerable<OutboxDispatcher> dispatchers)
     {
-        _database = database;
         _events = events;
         _dispatchers = dispatchers;
         _tickets = database.Database.GetCollection("tickets");
@@ -49,7 +45,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets.EnsureIndex("Assignee", "$.Assignee.Key");
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
         _tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
-        _writer = Task.Run(WriteLoopAsync);
+        _writer = new GroupCommit(database, MaxBatch, afterCommit: AfterCommit, beforeBatch: () => _writtenInBatch = long.MaxValue);
     }
 
     /// <summary>Raised on the writer after a commit that wrote a due time sooner than any known before (<see cref="SlaWakeUp"/>).</summary>
@@ -70,16 +66,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         return next <= now.UtcTicks ? now : next >= Ticket.Never.UtcTicks ? null : new DateTimeOffset(next, TimeSpan.Zero);
     }
 
-    public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken)
-    {
-        var item = new Work<T>(work);
-        if (!_queue.Writer.TryWrite(item))
-        {
-            throw new ObjectDisposedException(nameof(LiteDbTicketStore), "The ticket store is shutting down.");
-        }
-
-        return item.Task.WaitAsync(cancellationToken);
-    }
+    public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken) => _writer.WriteAsync(work).WaitAsync(cancellationToken);
 
     public Ticket? Find(string id) => Read(_tickets.FindById(id));
 
@@ -204,11 +191,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets.Update(TicketMapping.Mapper.ToDocument(ticket));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _writer;
-    }
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     private bool Insert(BsonDocument document, string id, string? idempotencyKey, DateTimeOffset sweepAt)
     {
@@ -239,30 +222,14 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private List<Ticket> Range(string field, DateTimeOffset from, DateTimeOffset to) =>
         [.. _tickets.Find(Query.And(Query.GTE("$." + field, new BsonValue(Ticks(from))), Query.LT("$." + field, new BsonValue(Ticks(to))))).Select(d => Read(d)!)];
 
-    private async Task WriteLoopAsync()
+    /// <summary>After each batch's commit, on the writer: a sweep that reads now sees what lowered its due time.</summary>
+    private void AfterCommit()
     {
-        var batch = new List<IWork>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        Lower(_writtenInBatch);
+        _events.Committed();
+        foreach (var dispatcher in _dispatchers)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-
-            _writtenInBatch = long.MaxValue;
-            Run(batch);
-            Lower(_writtenInBatch); // after the commit: a sweep that reads now sees what set it
-            _events.Committed();
-            foreach (var dispatcher in _dispatchers)
-            {
-                dispatcher.Wake();
-            }
-
-            foreach (var item in batch)
-            {
-                item.Complete();
-            }
+            dispatcher.Wake();
         }
     }
 
@@ -279,77 +246,6 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         if (sooner && sweepTicks < Ticket.Never.UtcTicks)
         {
             DueSooner?.Invoke(new DateTimeOffset(sweepTicks, TimeSpan.Zero));
-        }
-    }
-
-    /// <summary>One transaction for the batch; when one piece fails, each piece again in its own, so one failure fails only itself.</summary>
-    private void Run(List<IWork> batch)
-    {
-        try
-        {
-            _database.InTransaction(() =>
-            {
-                foreach (var item in batch)
-                {
-                    item.Run();
-                }
-            });
-        }
-        catch (Exception) when (batch.Count > 1)
-        {
-            foreach (var item in batch)
-            {
-                try
-                {
-                    _database.InTransaction(item.Run);
-                }
-                catch (Exception ex)
-                {
-                    item.Fail(ex);
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            batch[0].Fail(ex);
-        }
-    }
-
-    private interface IWork
-    {
-        void Run();
-
-        void Fail(Exception exception);
-
-        void Complete();
-    }
-
-    private sealed class Work<T>(Func<T> work) : IWork
-    {
-        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T? _result;
-        private Exception? _failure;
-
-        public Task<T> Task => _done.Task;
-
-        public void Run()
-        {
-            _failure = null;
-            _result = work();
-        }
-
-        public void Fail(Exception exception) => _failure = exception;
-
-        public void Complete()
-        {
-            if (_failure is not null)
-            {
-                _done.TrySetException(_failure);
-            }
-            else
-            {
-                _done.TrySetResult(_result!);
-            }
         }
     }
 }
