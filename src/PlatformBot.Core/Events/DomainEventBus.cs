@@ -5,6 +5,7 @@ using LiteDB;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PlatformBot.Scheduling;
 using PlatformBot.Storage;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 
@@ -30,7 +31,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     private readonly List<DomainEventSubscription> _subscriptions;
     private readonly ConcurrentDictionary<Type, DomainEventSubscription[]> _handlersByType = new();
     private readonly ConcurrentDictionary<Type, Func<object, IDomainEvent, CancellationToken, Task>> _invokers = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public DomainEventBus(
@@ -68,13 +69,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         }));
     }
 
-    public void Committed()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            _wake.Release();
-        }
-    }
+    public void Committed() => _wake.Wake();
 
     public bool HasHandlers<TEvent>()
         where TEvent : IDomainEvent => HandlersOf(typeof(TEvent)).Length > 0;
@@ -132,19 +127,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                 LogLoopFailed(ex);
             }
 
-            // A timeout on the injected clock that also withdraws the wait (Task.WhenAny with Task.Delay would leave a
-            // waiter behind on the semaphore at every idle turn, and later wake-ups would go to those stale waiters).
-            using var timeout = new CancellationTokenSource(PollInterval, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-            try
-            {
-                await _wake.WaitAsync(linked.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // the poll interval passed
-            }
-            catch (OperationCanceledException)
+            if (!await _wake.WaitAsync(PollInterval, _time, stoppingToken))
             {
                 return;
             }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PlatformBot.Conversations;
+using PlatformBot.Scheduling;
 
 namespace PlatformBot.Outbox;
 
@@ -19,7 +20,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly OutboxOptions _options;
     private readonly ILogger<OutboxDispatcher> _logger;
     private readonly ChannelRateLimiter _limiter;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public OutboxDispatcher(
@@ -40,13 +41,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         _outbox.Enqueued += Wake;
     }
 
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            _wake.Release();
-        }
-    }
+    public void Wake() => _wake.Wake();
 
     /// <summary>Delivers everything due now. Returns how many rows were finished (delivered or dead-lettered).</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
@@ -89,21 +84,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 LogLoopFailed(ex);
             }
 
-            // Wait for a wake-up or the poll interval; the losing wait is cancelled, so a wake-up is never used up by a
-            // wait nobody listens to any more.
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var woken = _wake.WaitAsync(waiting.Token);
-            var polled = Task.Delay(_options.PollInterval, _time, waiting.Token);
-            await Task.WhenAny(woken, polled);
-            await waiting.CancelAsync();
-            if (stoppingToken.IsCancellationRequested)
+            if (!await _wake.WaitAsync(_options.PollInterval, _time, stoppingToken))
             {
                 return;
-            }
-
-            if (woken.IsCompletedSuccessfully is false)
-            {
-                await woken.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
