@@ -1,3 +1,4 @@
+using PlatformBot.Tests.Support;
 using PlatformBot.Features.Knowledge;
 
 namespace PlatformBot.Tests.Features.Knowledge;
@@ -99,19 +100,7 @@ public sealed class ShippedKnowledgeBase : IDisposable
 
     internal KnowledgeEngine Engine { get; }
 
-    public static string RepositoryFolder(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, name);
-            if (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "PlatformBot.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No {name}/ folder above {AppContext.BaseDirectory}.");
-    }
+    public static string RepositoryFolder(string name) => Path.Combine(Repository.Root, name);
 
     public void Dispose() => Engine.Dispose();
 }

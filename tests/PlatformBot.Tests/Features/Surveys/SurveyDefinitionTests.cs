@@ -63,13 +63,7 @@ public sealed class SurveyDefinitionTests
     [Fact]
     public async Task ShippedSampleFolder_IsValid_AndItsScheduleIsQuarterly()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PlatformBot.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("The repository root was not found.");
-        }
-
-        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Surveys:Folder"] = Path.Combine(root, "docs", "surveys") });
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Surveys:Folder"] = Path.Combine(Repository.Root, "docs", "surveys") });
 
         var answer = string.Join("\n", (await bot.SayAsync("alice", "/survey list")).Select(m => (string?)m!["text"]));
 
