@@ -8,5 +8,15 @@ if (args.Length > 0 && args[0] == "sla")
     return await SlaScenarios.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "litedb")
+{
+    return LiteDbCeiling.Run();
+}
+
+if (args.Length > 0 && args[0] == "create")
+{
+    return await CreateLoop.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(TicketCreationBenchmarks).Assembly).Run(args);
 return 0;

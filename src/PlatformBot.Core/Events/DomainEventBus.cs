@@ -14,13 +14,15 @@ namespace PlatformBot.Events;
 /// <summary>
 /// Events wait in the platform database (collection <c>domain_events</c>) from the publishing transaction until their
 /// handlers ran, so a crash between the commit and the handlers delays them to the next start instead of losing them.
-/// Events nobody handles are not stored at all. A failing handler is logged and not retried: handlers that must reach
-/// people write to the outbox, which retries.
+/// Projections (<see cref="IDomainEventProjection{TEvent}"/>) of a batch of events commit together with forgetting those
+/// events: exactly once, one commit per batch. Events nobody handles are not stored at all. A failing handler is logged
+/// and not retried: handlers that must reach people write to the outbox, which retries.
 /// </summary>
 public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 {
     private const int BatchSize = 500;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly MethodInfo ApplyMethod = typeof(DomainEventBus).GetMethod(nameof(Apply), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo InvokeMethod = typeof(DomainEventBus).GetMethod(nameof(InvokeAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly PlatformDatabase _database;
@@ -31,6 +33,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     private readonly List<DomainEventSubscription> _subscriptions;
     private readonly ConcurrentDictionary<Type, DomainEventSubscription[]> _handlersByType = new();
     private readonly ConcurrentDictionary<Type, Func<object, IDomainEvent, CancellationToken, Task>> _invokers = new();
+    private readonly ConcurrentDictionary<Type, Action<object, IDomainEvent>> _appliers = new();
     private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -74,7 +77,10 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     public bool HasHandlers<TEvent>()
         where TEvent : IDomainEvent => HandlersOf(typeof(TEvent)).Length > 0;
 
-    /// <summary>Runs the handlers of every stored event, oldest first, now. Returns how many events were handled.</summary>
+    /// <summary>
+    /// Runs the handlers of every stored event, oldest first, now, then applies the projections of the batch and forgets
+    /// its events in one transaction. Returns how many events were handled.
+    /// </summary>
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken = default)
     {
         await _oneAtATime.WaitAsync(cancellationToken);
@@ -89,14 +95,16 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                     return handled;
                 }
 
-                foreach (var row in rows)
+                var batch = rows.Select(row => new Stored(row.Id, Read(row))).ToList();
+                foreach (var stored in batch)
                 {
-                    await HandleAsync(row, cancellationToken);
+                    if (stored.Event is { } domainEvent)
+                    {
+                        await HandleAsync(domainEvent, cancellationToken);
+                    }
                 }
 
-                var first = rows[0].Id;
-                var last = rows[^1].Id;
-                _database.InTransaction(() => _rows.DeleteMany(r => r.Id >= first && r.Id <= last));
+                await ProjectAndForgetAsync(batch);
                 handled += rows.Count;
                 if (rows.Count < BatchSize)
                 {
@@ -141,7 +149,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         base.Dispose();
     }
 
-    private async Task HandleAsync(EventRow row, CancellationToken cancellationToken)
+    private IDomainEvent? Read(EventRow row)
     {
         var type = Type.GetType(row.Type, throwOnError: false);
         IDomainEvent? domainEvent = null;
@@ -154,15 +162,25 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
             LogUnreadable(ex, row.Type);
         }
 
-        if (type is null || domainEvent is null)
+        if (domainEvent is null)
         {
             LogDropped(row.Type);
-            return;
         }
 
+        return domainEvent;
+    }
+
+    private async Task HandleAsync(IDomainEvent domainEvent, CancellationToken cancellationToken)
+    {
+        var type = domainEvent.GetType();
         var invoke = _invokers.GetOrAdd(type, t => InvokeMethod.MakeGenericMethod(t).CreateDelegate<Func<object, IDomainEvent, CancellationToken, Task>>());
         foreach (var subscription in HandlersOf(type))
         {
+            if (subscription.IsProjection)
+            {
+                continue;
+            }
+
             try
             {
                 await using var scope = _scopes.CreateAsyncScope();
@@ -176,8 +194,71 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         }
     }
 
+    /// <summary>
+    /// One transaction applies every projection of the batch and deletes its rows: one commit for the lot. When it fails,
+    /// each event's projections run again one by one, each in its own transaction, so a failing one loses only its own writes.
+    /// </summary>
+    private async Task ProjectAndForgetAsync(List<Stored> batch)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var first = batch[0].Id;
+        var last = batch[^1].Id;
+        try
+        {
+            _database.InTransaction(() =>
+            {
+                foreach (var stored in batch)
+                {
+                    foreach (var projection in ProjectionsOf(stored))
+                    {
+                        Project(scope.ServiceProvider, projection, stored.Event!);
+                    }
+                }
+
+                _rows.DeleteMany(r => r.Id >= first && r.Id <= last);
+            });
+        }
+        catch (Exception)
+        {
+            foreach (var stored in batch)
+            {
+                foreach (var projection in ProjectionsOf(stored))
+                {
+                    try
+                    {
+                        _database.InTransaction(() => Project(scope.ServiceProvider, projection, stored.Event!));
+                    }
+                    catch (Exception ex)
+                    {
+                        LogHandlerFailed(ex, projection.HandlerType.Name, stored.Event!.GetType().Name);
+                    }
+                }
+            }
+
+            _database.InTransaction(() => _rows.DeleteMany(r => r.Id >= first && r.Id <= last));
+        }
+    }
+
+    private IEnumerable<DomainEventSubscription> ProjectionsOf(Stored stored) =>
+        stored.Event is { } domainEvent ? HandlersOf(domainEvent.GetType()).Where(s => s.IsProjection) : [];
+
+    private void Project(IServiceProvider services, DomainEventSubscription projection, IDomainEvent domainEvent)
+    {
+        var apply = _appliers.GetOrAdd(domainEvent.GetType(), t => ApplyMethod.MakeGenericMethod(t).CreateDelegate<Action<object, IDomainEvent>>());
+        apply(services.GetRequiredService(projection.HandlerType), domainEvent);
+    }
+
     private DomainEventSubscription[] HandlersOf(Type eventType) =>
         _handlersByType.GetOrAdd(eventType, t => [.. _subscriptions.Where(s => s.EventType.IsAssignableFrom(t))]);
+
+    private static void Apply<TEvent>(object projection, IDomainEvent domainEvent)
+        where TEvent : IDomainEvent
+    {
+        if (projection is IDomainEventProjection<TEvent> typed)
+        {
+            typed.Apply((TEvent)domainEvent);
+        }
+    }
 
     private static Task InvokeAsync<TEvent>(object handler, IDomainEvent domainEvent, CancellationToken cancellationToken)
         where TEvent : IDomainEvent => handler is IDomainEventHandler<TEvent> typed
@@ -195,6 +276,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a stored domain event of type {Type}: the type is unknown or unreadable")]
     private partial void LogDropped(string type);
+
+    private readonly record struct Stored(long Id, IDomainEvent? Event);
 
     internal sealed class EventRow
     {

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PlatformBot.Events;
 
-/// <summary>A handler registered for an event type.</summary>
-public sealed record DomainEventSubscription(Type EventType, Type HandlerType);
+/// <summary>A handler (or, with <paramref name="IsProjection"/>, a projection) registered for an event type.</summary>
+public sealed record DomainEventSubscription(Type EventType, Type HandlerType, bool IsProjection = false);
 
 public static class DomainEventsServiceCollectionExtensions
 {
@@ -29,6 +29,17 @@ public static class DomainEventsServiceCollectionExtensions
         services.AddDomainEvents();
         services.TryAddScoped<THandler>();
         services.AddSingleton(new DomainEventSubscription(typeof(TEvent), typeof(THandler)));
+        return services;
+    }
+
+    /// <summary>Registers a projection: <c>services.AddDomainEventProjection&lt;TicketCreated, RecentRequesterLedger&gt;()</c>.</summary>
+    public static IServiceCollection AddDomainEventProjection<TEvent, TProjection>(this IServiceCollection services)
+        where TEvent : IDomainEvent
+        where TProjection : class, IDomainEventProjection<TEvent>
+    {
+        services.AddDomainEvents();
+        services.TryAddScoped<TProjection>();
+        services.AddSingleton(new DomainEventSubscription(typeof(TEvent), typeof(TProjection), IsProjection: true));
         return services;
     }
 

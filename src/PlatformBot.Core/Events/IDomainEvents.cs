@@ -27,3 +27,15 @@ public interface IDomainEventHandler<in TEvent>
 {
     Task HandleAsync(TEvent domainEvent, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Keeps stored state in step with one kind of event: synchronous, database writes only (no I/O, no awaits, no locks of
+/// its own). The bus applies the projections of a whole batch of events in the one transaction that also marks those
+/// events handled, so each is applied exactly once and a batch costs one commit instead of one per event and handler. A
+/// projection that throws has its writes rolled back and is logged; the others of the batch are kept.
+/// </summary>
+public interface IDomainEventProjection<in TEvent>
+    where TEvent : IDomainEvent
+{
+    void Apply(TEvent domainEvent);
+}

@@ -66,6 +66,29 @@ public sealed class DomainEventBusTests
     }
 
     [Fact]
+    public async Task Projections_WriteWithForgettingTheirEvents_OnceEach_AndAFailingOneLosesOnlyItsOwnWrites()
+    {
+        await using var services = Services(withProjections: true);
+        var db = services.GetRequiredService<PlatformDatabase>();
+        var bus = services.GetRequiredService<DomainEventBus>();
+
+        db.InTransaction(() =>
+        {
+            bus.Publish(new Happened("a"));
+            bus.Publish(new Happened("poison"));
+            bus.Publish(new Happened("b"));
+        });
+        var handled = await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        var again = await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+
+        var tally = db.Collection<Tally>("tallies").FindAll().OrderBy(t => t.Name).Select(t => $"{t.Name}={t.Count}");
+        Assert.Equal(3, handled);
+        Assert.Equal(0, again);
+        Assert.Equal(["a=1", "b=1"], tally);
+        Assert.Equal(["a", "poison", "b"], _seen.Names);
+    }
+
+    [Fact]
     public async Task HasHandlers_TellsWhetherAnyoneListens()
     {
         await using var services = Services();
@@ -75,7 +98,7 @@ public sealed class DomainEventBusTests
         Assert.False(bus.HasHandlers<Unheard>());
     }
 
-    private ServiceProvider Services(bool withFailingHandler = false)
+    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton(_ => PlatformDatabase.Open(_path));
@@ -89,6 +112,11 @@ public sealed class DomainEventBusTests
         }
 
         services.AddDomainEventHandler<Happened, Recording>();
+        if (withProjections)
+        {
+            services.AddDomainEventProjection<Happened, Counting>();
+        }
+
         return services.BuildServiceProvider();
     }
 
@@ -112,6 +140,30 @@ public sealed class DomainEventBusTests
             seen.Queue.Enqueue(domainEvent.Name);
             seen.First.TrySetResult();
             return Task.CompletedTask;
+        }
+    }
+
+    public sealed class Tally
+    {
+        [LiteDB.BsonId]
+        public string Name { get; set; } = "";
+
+        public int Count { get; set; }
+    }
+
+    /// <summary>Counts each event by name; "poison" writes first, then throws, so its write must be rolled back.</summary>
+    public sealed class Counting(PlatformDatabase database) : IDomainEventProjection<Happened>
+    {
+        public void Apply(Happened domainEvent)
+        {
+            var tallies = database.Collection<Tally>("tallies");
+            var tally = tallies.FindById(domainEvent.Name) ?? new Tally { Name = domainEvent.Name };
+            tally.Count++;
+            tallies.Upsert(tally);
+            if (domainEvent.Name == "poison")
+            {
+                throw new InvalidOperationException("projection bug");
+            }
         }
     }
 

@@ -32,8 +32,8 @@ public static class KnowledgeFeature
             "`/ask <question>`: the three best sections of the docs, with links; say whether they solved it, or open a ticket");
         services.AddMessageHandler<QuestionMessageHandler>(cardKeyPrefix: null, order: 100);
         services.AddInteraction<KnowledgeActionHandler>(KnowledgeRoutes.ActionPrefix);
-        services.AddDomainEventHandler<TicketCreated, QuestionsTurnedIntoTickets>();
-        services.AddDomainEventHandler<TicketResolved, DraftFromResolution>();
+        services.AddDomainEventProjection<TicketCreated, QuestionsTurnedIntoTickets>();
+        services.AddDomainEventProjection<TicketResolved, DraftFromResolution>();
         services.AddPlatformSubcommand<StaleArticlesVerb>();
         return services;
     }

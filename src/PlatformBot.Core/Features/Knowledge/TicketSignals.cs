@@ -3,18 +3,13 @@ using PlatformBot.Conversations;
 using PlatformBot.Events;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Outbox;
-using PlatformBot.Storage;
 
 namespace PlatformBot.Features.Knowledge;
 
 /// <summary>A ticket filed by someone who asked the knowledge base recently: their open questions become tickets (never solved).</summary>
-internal sealed class QuestionsTurnedIntoTickets(IKnowledgeInsights insights) : IDomainEventHandler<TicketCreated>
+internal sealed class QuestionsTurnedIntoTickets(IKnowledgeInsights insights) : IDomainEventProjection<TicketCreated>
 {
-    public Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken)
-    {
-        insights.TicketFiled(domainEvent.Requester.Key, domainEvent.TicketId, domainEvent.At);
-        return Task.CompletedTask;
-    }
+    public void Apply(TicketCreated domainEvent) => insights.TicketFiled(domainEvent.Requester.Key, domainEvent.TicketId, domainEvent.At);
 }
 
 /// <summary>
@@ -22,26 +17,22 @@ internal sealed class QuestionsTurnedIntoTickets(IKnowledgeInsights insights) : 
 /// the question, the articles that did not answer it and the resolution note (a DM with a button; nothing is written
 /// until they press it).
 /// </summary>
-internal sealed class DraftFromResolution(IKnowledgeStore store, PlatformDatabase database, IOutbox outbox, IOptions<KnowledgeOptions> options) : IDomainEventHandler<TicketResolved>
+internal sealed class DraftFromResolution(IKnowledgeStore store, IOutbox outbox, IOptions<KnowledgeOptions> options) : IDomainEventProjection<TicketResolved>
 {
-    public Task HandleAsync(TicketResolved domainEvent, CancellationToken cancellationToken)
+    public void Apply(TicketResolved domainEvent)
     {
         var question = store.WithTicket(domainEvent.TicketId).OrderByDescending(q => q.AskedAt).FirstOrDefault();
         if (question is null || question.DraftPath is not null || options.Value.FolderList.Count == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        database.InTransaction(() =>
-        {
-            question.ResolutionNote = domainEvent.Note;
-            question.ResolvedByKey = domainEvent.ResolvedBy.Key;
-            store.Update(question);
-            outbox.Enqueue(new OutboundMessage(
-                $"kb:draft-offer:{domainEvent.TicketId}",
-                new ToUser(domainEvent.ResolvedBy),
-                KnowledgeReplies.DraftOffer(question, domainEvent.TicketId)));
-        });
-        return Task.CompletedTask;
+        question.ResolutionNote = domainEvent.Note;
+        question.ResolvedByKey = domainEvent.ResolvedBy.Key;
+        store.Update(question);
+        outbox.Enqueue(new OutboundMessage(
+            $"kb:draft-offer:{domainEvent.TicketId}",
+            new ToUser(domainEvent.ResolvedBy),
+            KnowledgeReplies.DraftOffer(question, domainEvent.TicketId)));
     }
 }

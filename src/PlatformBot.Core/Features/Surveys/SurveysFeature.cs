@@ -36,7 +36,8 @@ public static class SurveysFeature
         services.TryAddSingleton<ISurveyStore, LiteDbSurveyStore>();
         services.TryAddSingleton<RespondentKeys>();
         services.TryAddSingleton<SurveyAudienceResolver>();
-        services.AddSingleton<IRecentRequesters, RecentRequesterLedger>();
+        services.AddSingleton<RecentRequesterLedger>();
+        services.AddSingleton<IRecentRequesters>(sp => sp.GetRequiredService<RecentRequesterLedger>());
         services.TryAddSingleton<SurveyRunner>();
         services.TryAddSingleton<ISurveyInsights, SurveyInsights>();
         services.AddHostedService<SurveySchedule>();
@@ -45,7 +46,7 @@ public static class SurveysFeature
         // From the Tickets feature, through its events only: resolutions start post-resolution CSATs, filings say who
         // the recent requesters are.
         services.AddDomainEventHandler<TicketResolved, CsatAfterResolution>();
-        services.AddDomainEventHandler<TicketCreated, RecentRequesterLedger>();
+        services.AddDomainEventProjection<TicketCreated, RecentRequesterLedger>();
 
         services.AddCommand<SurveyCommandHandler>(Command, "Pulse surveys: list them; send, close and see results (admins)", Usage);
         services.AddInteraction<SurveyAnswerHandler>(ActionPrefix);

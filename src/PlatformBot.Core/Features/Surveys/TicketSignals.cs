@@ -21,7 +21,7 @@ internal sealed class CsatAfterResolution(SurveyRunner runner, IEnumerable<ITick
 /// Who filed a ticket and when, learnt from <see cref="TicketCreated"/>, for audiences of <c>RecentRequesters</c>. Only
 /// the last filing per person is kept: that is all "filed within the span" needs.
 /// </summary>
-internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventHandler<TicketCreated>
+internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventProjection<TicketCreated>
 {
     private readonly ILiteCollection<RequesterEntry> _entries;
 
@@ -31,7 +31,7 @@ internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventHan
         _entries.EnsureIndex(e => e.LastFiledAt);
     }
 
-    public Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken)
+    public void Apply(TicketCreated domainEvent)
     {
         var requester = domainEvent.Requester;
         var known = _entries.FindById(requester.Key);
@@ -47,8 +47,6 @@ internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventHan
                 LastFiledAt = domainEvent.At.UtcDateTime,
             });
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<UserRef>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
