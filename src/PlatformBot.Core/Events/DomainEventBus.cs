@@ -70,6 +70,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
             Json = JsonSerializer.Serialize(domainEvent, type, Json),
             PublishedAtTicks = _time.GetUtcNow().UtcTicks,
         }));
+        PlatformDatabase.AfterCommit(Committed);
     }
 
     public void Committed() => _wake.Wake();
