@@ -7,7 +7,7 @@ using PlatformBot.Conversations;
 namespace PlatformBot.Host.Channels.Teams;
 
 /// <summary>
-/// The Bot Connector REST API at a conversation's serviceUrl (teams-protocol.md §2): send, reply, update, open a 1:1 chat.
+/// The Bot Connector REST API at a conversation's serviceUrl (teams-protocol.md §2): send, reply, update, open a 1:1 chat, read the roster.
 /// Ids are URL-encoded (Teams ids contain <c>: ; @ =</c>); only serviceUrls an authenticated activity named are called,
 /// so the bot's token never goes anywhere else. Failures become <see cref="ChannelSendException"/>: throttling and
 /// server errors are transient, refusals (blocked, not found, too big) are not.
