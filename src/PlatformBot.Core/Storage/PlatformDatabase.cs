@@ -45,6 +45,7 @@ public sealed class PlatformDatabase : IDisposable
     {
         var full = System.IO.Path.GetFullPath(path);
         FileStream? processLock = null;
+        FileStream? logFile = null;
         try
         {
             var directory = System.IO.Path.GetDirectoryName(full);
@@ -56,7 +57,11 @@ public sealed class PlatformDatabase : IDisposable
             // LiteDB's direct mode shares its file for reading, which lets a second process open it too; an exclusive
             // lock file beside it makes "one process per database" a fact instead of a hope.
             processLock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            var database = new PlatformDatabase(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full })), full, processLock);
+            // The log file is LiteDB's own name for it, opened here so that durability costs one fsync per commit (DurableLog).
+            var logPath = System.IO.Path.Combine(directory ?? string.Empty, System.IO.Path.GetFileNameWithoutExtension(full) + "-log" + System.IO.Path.GetExtension(full));
+            logFile = new FileStream(logPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+            var engine = new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full, LogStream = logFile });
+            var database = new PlatformDatabase(new SerializedWritesEngine(engine, logFile), full, processLock);
             try
             {
                 _ = database.Database.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use
@@ -71,16 +76,19 @@ public sealed class PlatformDatabase : IDisposable
         }
         catch (IOException ex) when (IsLock(ex))
         {
+            logFile?.Dispose();
             processLock?.Dispose();
             throw new StorageException($"The database file '{full}' is in use by another process. Stop the other PlatformBot, or set PlatformBot:DataDirectory to another folder. Nothing was changed.", ex);
         }
         catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException and not StorageException)
         {
+            logFile?.Dispose();
             processLock?.Dispose();
             throw new StorageException($"The file '{full}' is not a PlatformBot (LiteDB) database or is damaged ({ex.Message}). It was left as it is; move it away or set PlatformBot:DataDirectory to another folder.", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            logFile?.Dispose();
             processLock?.Dispose();
             throw new StorageException($"The database file '{full}' cannot be opened: {ex.Message}", ex);
         }

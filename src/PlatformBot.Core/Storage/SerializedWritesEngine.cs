@@ -11,11 +11,11 @@ namespace PlatformBot.Storage;
 /// Rollback on its own thread (a LiteDB transaction belongs to its thread), a single write for its duration. Reads are
 /// not gated. LiteDB takes an exclusive lock per collection for writes anyway, so little concurrency is lost.
 /// </summary>
-internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
+internal sealed class SerializedWritesEngine(ILiteEngine inner, FileStream? logFile = null) : ILiteEngine
 {
     // Monitor: re-entrant and owned by a thread, like a LiteDB transaction.
     private readonly object _gate = new();
-    private readonly DurableLog _log = new(inner);
+    private readonly DurableLog _log = new(inner, logFile);
 
     /// <summary>Pages committed but not yet written to the log file: 0 whenever no commit is under way.</summary>
     public int QueuedPages => _log.QueuedPages;
@@ -98,6 +98,15 @@ internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
         lock (_gate)
         {
             inner.Dispose(); // drains LiteDB's writer and checkpoints: nothing left to flush
+            if (logFile is not null)
+            {
+                var empty = logFile.Length == 0;
+                logFile.Dispose();
+                if (empty)
+                {
+                    File.Delete(logFile.Name); // as LiteDB does with a log file it opened itself
+                }
+            }
         }
     }
 
