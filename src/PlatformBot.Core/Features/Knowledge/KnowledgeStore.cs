@@ -45,6 +45,8 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
 
     public IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId) => [.. _questions.Find(q => q.TicketId == ticketId)];
 
+    // The asker's index only, then the time in memory: this runs for every ticket filed, a LINQ predicate is translated
+    // afresh on each call, and LiteDB plans Query.And(EQ, GTE) as a walk of the whole time index.
     public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since) =>
-        [.. _questions.Find(q => q.AskerKey == askerKey && q.AskedAt >= since).OrderByDescending(q => q.AskedAt)];
+        [.. _questions.Find(Query.EQ("$." + nameof(KnowledgeQuestion.AskerKey), askerKey)).Where(q => q.AskedAt.ToUniversalTime() >= since.ToUniversalTime()).OrderByDescending(q => q.AskedAt)];
 }
