@@ -70,6 +70,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
             Json = JsonSerializer.Serialize(domainEvent, type, Json),
             PublishedAtTicks = _time.GetUtcNow().UtcTicks,
         }));
+        PlatformDatabase.AfterCommit(Committed);
     }
 
     public void Committed() => _wake.Wake();
@@ -197,22 +198,25 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     /// <summary>
     /// One transaction applies every projection of the batch and deletes its rows: one commit for the lot. When it fails,
     /// each event's projections run again one by one, each in its own transaction, so a failing one loses only its own writes.
+    /// The projections are resolved before the transaction: building a service may itself write, and a write waiting
+    /// for the gate this thread holds, inside the container's lock for that service, would deadlock with it.
     /// </summary>
     private async Task ProjectAndForgetAsync(List<Stored> batch)
     {
         await using var scope = _scopes.CreateAsyncScope();
+        var work = batch
+            .Where(stored => stored.Event is not null)
+            .SelectMany(stored => HandlersOf(stored.Event!.GetType()).Where(s => s.IsProjection).Select(s => (Projection: s, Instance: scope.ServiceProvider.GetRequiredService(s.HandlerType), stored.Event)))
+            .ToList();
         var first = batch[0].Id;
         var last = batch[^1].Id;
         try
         {
             _database.InTransaction(() =>
             {
-                foreach (var stored in batch)
+                foreach (var (_, instance, domainEvent) in work)
                 {
-                    foreach (var projection in ProjectionsOf(stored))
-                    {
-                        Project(scope.ServiceProvider, projection, stored.Event!);
-                    }
+                    Project(instance, domainEvent!);
                 }
 
                 _rows.DeleteMany(r => r.Id >= first && r.Id <= last);
@@ -220,18 +224,15 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         }
         catch (Exception)
         {
-            foreach (var stored in batch)
+            foreach (var (projection, instance, domainEvent) in work)
             {
-                foreach (var projection in ProjectionsOf(stored))
+                try
                 {
-                    try
-                    {
-                        _database.InTransaction(() => Project(scope.ServiceProvider, projection, stored.Event!));
-                    }
-                    catch (Exception ex)
-                    {
-                        LogHandlerFailed(ex, projection.HandlerType.Name, stored.Event!.GetType().Name);
-                    }
+                    _database.InTransaction(() => Project(instance, domainEvent!));
+                }
+                catch (Exception ex)
+                {
+                    LogHandlerFailed(ex, projection.HandlerType.Name, domainEvent!.GetType().Name);
                 }
             }
 
@@ -239,14 +240,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         }
     }
 
-    private IEnumerable<DomainEventSubscription> ProjectionsOf(Stored stored) =>
-        stored.Event is { } domainEvent ? HandlersOf(domainEvent.GetType()).Where(s => s.IsProjection) : [];
-
-    private void Project(IServiceProvider services, DomainEventSubscription projection, IDomainEvent domainEvent)
-    {
-        var apply = _appliers.GetOrAdd(domainEvent.GetType(), t => ApplyMethod.MakeGenericMethod(t).CreateDelegate<Action<object, IDomainEvent>>());
-        apply(services.GetRequiredService(projection.HandlerType), domainEvent);
-    }
+    private void Project(object projection, IDomainEvent domainEvent) =>
+        _appliers.GetOrAdd(domainEvent.GetType(), t => ApplyMethod.MakeGenericMethod(t).CreateDelegate<Action<object, IDomainEvent>>())(projection, domainEvent);
 
     private DomainEventSubscription[] HandlersOf(Type eventType) =>
         _handlersByType.GetOrAdd(eventType, t => [.. _subscriptions.Where(s => s.EventType.IsAssignableFrom(t))]);

@@ -79,6 +79,8 @@ public sealed class LiteDbOutbox : IOutbox
 
     internal void Update(OutboxRecord row) => _rows.Update(row);
 
+    internal void InTransaction(Action writes) => _database.InTransaction(writes);
+
     public OutboxRecord? Get(string key) => _rows.FindById(key);
 
     public IReadOnlyList<OutboxRecord> DeadLetters(int max = 50) =>

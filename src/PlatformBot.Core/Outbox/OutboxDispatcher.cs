@@ -118,7 +118,13 @@ public sealed partial class OutboxDispatcher : BackgroundService
             return Failed(row, new ChannelSendException("the card has not been posted anywhere yet", isTransient: true));
         }
 
-        foreach (var target in targets.Where(t => !row.DoneTargets.Contains(t.Key)))
+        var pending = targets.Where(t => !row.DoneTargets.Contains(t.Key)).ToList();
+        if (pending.Count == 0)
+        {
+            return Delivered(row, now);
+        }
+
+        foreach (var target in pending)
         {
             if (!_senders.TryGetValue(target.Channel, out var sender))
             {
@@ -132,11 +138,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 return false;
             }
 
+            PostedMessage? posted;
             try
             {
-                await target.Send(sender, reply, cancellationToken);
-                row.DoneTargets.Add(target.Key);
-                _outbox.Update(row);
+                posted = await target.Send(sender, reply, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -150,9 +155,28 @@ public sealed partial class OutboxDispatcher : BackgroundService
             {
                 return Failed(row, new ChannelSendException(ex.Message, isTransient: true, inner: ex));
             }
+
+            // One commit per target served: where the card went, that this target is done, and, after the last, that the
+            // row is delivered (three commits, each waiting for the disk, when they were separate).
+            var last = target == pending[^1];
+            _outbox.InTransaction(() =>
+            {
+                if (posted is not null && reply.CardKey is { } key)
+                {
+                    _cards.Record(key, posted);
+                }
+
+                row.DoneTargets.Add(target.Key);
+                if (last)
+                {
+                    MarkDelivered(row, now);
+                }
+
+                _outbox.Update(row);
+            });
         }
 
-        return Delivered(row, now);
+        return true;
     }
 
     private List<Target> Resolve(Destination destination)
@@ -160,41 +184,46 @@ public sealed partial class OutboxDispatcher : BackgroundService
         switch (destination)
         {
             case ToConversation c:
-                return [new Target($"post|{c.Address.Channel}|{c.Address.ConversationId}|{c.Address.ThreadId}", c.Address.Channel, async (s, r, ct) => Record(r, await s.PostAsync(c.Address, r, ct)))];
+                return [new Target($"post|{c.Address.Channel}|{c.Address.ConversationId}|{c.Address.ThreadId}", c.Address.Channel, async (s, r, ct) => await s.PostAsync(c.Address, r, ct))];
             case ToUser u:
                 return [new Target($"dm|{u.User.Key}", u.User.Channel, async (s, r, ct) =>
                 {
                     var address = await s.OpenDirectAsync(u.User, ct);
-                    Record(r, await s.PostAsync(address, r, ct));
+                    return await s.PostAsync(address, r, ct);
                 })];
             case ToCardThread t:
                 return [.. _cards.Find(t.CardKey).Select(p => new Target(
                     $"thread|{p.Conversation.Channel}|{p.Conversation.ConversationId}|{p.MessageId}",
                     p.Conversation.Channel,
-                    async (s, r, ct) => await s.PostAsync(p.Conversation.InThread(p.Conversation.ThreadId ?? p.MessageId), r with { CardKey = null }, ct)))];
+                    async (s, r, ct) =>
+                    {
+                        await s.PostAsync(p.Conversation.InThread(p.Conversation.ThreadId ?? p.MessageId), r with { CardKey = null }, ct);
+                        return (PostedMessage?)null; // a notice in a card's thread is not a card
+                    }))];
             case UpdateCard u:
                 return [.. _cards.Find(u.CardKey).Select(p => new Target(
                     $"update|{p.Conversation.Channel}|{p.Conversation.ConversationId}|{p.MessageId}",
                     p.Conversation.Channel,
-                    (s, r, ct) => s.UpdateAsync(p, r, ct)))];
+                    async (s, r, ct) =>
+                    {
+                        await s.UpdateAsync(p, r, ct);
+                        return (PostedMessage?)null; // the card stays where it was
+                    }))];
             default:
                 return [];
         }
     }
 
-    private void Record(Reply reply, PostedMessage posted)
-    {
-        if (reply.CardKey is { } key)
-        {
-            _cards.Record(key, posted);
-        }
-    }
-
-    private bool Delivered(OutboxRecord row, DateTime now)
+    private static void MarkDelivered(OutboxRecord row, DateTime now)
     {
         row.Status = OutboxStatus.Delivered;
         row.DeliveredAt = now;
         row.LastError = null;
+    }
+
+    private bool Delivered(OutboxRecord row, DateTime now)
+    {
+        MarkDelivered(row, now);
         _outbox.Update(row);
         return true;
     }
@@ -245,7 +274,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         base.Dispose();
     }
 
-    private sealed record Target(string Key, string Channel, Func<IChannelSender, Reply, CancellationToken, Task> Send);
+    /// <summary>One place a row goes; <see cref="Send"/> answers where a card was posted (null: nothing to record).</summary>
+    private sealed record Target(string Key, string Channel, Func<IChannelSender, Reply, CancellationToken, Task<PostedMessage?>> Send);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox dispatcher loop failed; it carries on")]
     private partial void LogLoopFailed(Exception ex);

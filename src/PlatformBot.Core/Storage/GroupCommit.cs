@@ -4,32 +4,42 @@ namespace PlatformBot.Storage;
 
 /// <summary>
 /// Group commit on the platform database: writes queued from many threads run in order, together, in one transaction, so
-/// they share one flush to disk (each LiteDB commit is one). A caller's task completes when its write is durable. When a
-/// batch fails, each of its writes runs again alone, so one failure fails only itself.
+/// they share one commit and its flush to disk. A caller's task completes when its write is durable. When a batch fails,
+/// each of its writes runs again alone, so one failure fails only itself. A caller that is inside a transaction already
+/// (a channel's own batch of deliveries) has its write joined to that transaction, at once, instead: its commit is the
+/// caller's, and it saves a second commit per request. Writes that must wait for a commit register with
+/// <see cref="PlatformDatabase.AfterCommit"/>, which serves both paths.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
     private readonly PlatformDatabase _database;
     private readonly int _maxBatch;
-    private readonly Action? _beforeBatch;
-    private readonly Action? _afterCommit;
     private readonly Channel<IWrite> _queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    /// <param name="afterCommit">Runs on the writer after each batch is committed, before its callers continue.</param>
-    /// <param name="beforeBatch">Runs on the writer before each batch's transaction (a store resets what it tracks per batch).</param>
-    public GroupCommit(PlatformDatabase database, int maxBatch = 256, Action? afterCommit = null, Action? beforeBatch = null)
+    public GroupCommit(PlatformDatabase database, int maxBatch = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _database = database;
         _maxBatch = maxBatch;
-        _afterCommit = afterCommit;
-        _beforeBatch = beforeBatch;
         _writer = Task.Run(WriteLoopAsync);
     }
 
     public Task<T> WriteAsync<T>(Func<T> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
+        if (_database.InTransactionOnThisThread)
+        {
+            try
+            {
+                return Task.FromResult(write());
+            }
+            catch (Exception ex)
+            {
+                return Task.FromException<T>(ex);
+            }
+        }
+
         var item = new Write<T>(write);
         return _queue.Writer.TryWrite(item) ? item.Task : Task.FromException<T>(new ObjectDisposedException(nameof(GroupCommit)));
     }
@@ -57,9 +67,7 @@ public sealed class GroupCommit : IAsyncDisposable
                 batch.Add(item);
             }
 
-            _beforeBatch?.Invoke();
             Run(batch);
-            _afterCommit?.Invoke();
             foreach (var item in batch)
             {
                 item.Complete();

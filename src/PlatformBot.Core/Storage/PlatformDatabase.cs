@@ -12,12 +12,19 @@ public sealed class PlatformDatabase : IDisposable
     [ThreadStatic]
     private static List<Action>? _afterCommit;
 
+    // The database whose transaction this thread is in; null outside one.
+    [ThreadStatic]
+    private static PlatformDatabase? _transactionOf;
+
     private readonly LiteDatabase _db;
     private readonly FileStream? _lock;
 
-    private PlatformDatabase(LiteDatabase db, string path, FileStream? processLock)
+    private readonly SerializedWritesEngine _engine;
+
+    private PlatformDatabase(SerializedWritesEngine engine, string path, FileStream? processLock)
     {
-        _db = db;
+        _engine = engine;
+        _db = new LiteDatabase(engine, BsonMapper.Global, disposeOnClose: true);
         Path = path;
         _lock = processLock;
     }
@@ -26,12 +33,19 @@ public sealed class PlatformDatabase : IDisposable
 
     public ILiteDatabase Database => _db;
 
+    /// <summary>True when the calling thread is inside <see cref="InTransaction{T}"/> on this database.</summary>
+    public bool InTransactionOnThisThread => _transactionOf == this;
+
+    /// <summary>Pages committed but not yet in the log file; 0 between commits, since a commit returns once durable.</summary>
+    internal int QueuedPages => _engine.QueuedPages;
+
     /// <summary>Opens (or creates) the database file, with an error that names the path when it cannot.</summary>
     /// <exception cref="StorageException">The file is locked by another process, is not a LiteDB file, or cannot be created.</exception>
     public static PlatformDatabase Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         FileStream? processLock = null;
+        FileStream? logFile = null;
         try
         {
             var directory = System.IO.Path.GetDirectoryName(full);
@@ -43,31 +57,38 @@ public sealed class PlatformDatabase : IDisposable
             // LiteDB's direct mode shares its file for reading, which lets a second process open it too; an exclusive
             // lock file beside it makes "one process per database" a fact instead of a hope.
             processLock = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            var db = new LiteDatabase(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full })), BsonMapper.Global, disposeOnClose: true);
+            // The log file is LiteDB's own name for it, opened here so that durability costs one fsync per commit (DurableLog).
+            var logPath = System.IO.Path.Combine(directory ?? string.Empty, System.IO.Path.GetFileNameWithoutExtension(full) + "-log" + System.IO.Path.GetExtension(full));
+            logFile = new FileStream(logPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+            var engine = new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full, LogStream = logFile });
+            var database = new PlatformDatabase(new SerializedWritesEngine(engine, logFile), full, processLock);
             try
             {
-                _ = db.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use
+                _ = database.Database.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use
             }
             catch
             {
-                db.Dispose();
+                database._db.Dispose();
                 throw;
             }
 
-            return new PlatformDatabase(db, full, processLock);
+            return database;
         }
         catch (IOException ex) when (IsLock(ex))
         {
+            logFile?.Dispose();
             processLock?.Dispose();
             throw new StorageException($"The database file '{full}' is in use by another process. Stop the other PlatformBot, or set PlatformBot:DataDirectory to another folder. Nothing was changed.", ex);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException and not StorageException)
         {
+            logFile?.Dispose();
             processLock?.Dispose();
             throw new StorageException($"The file '{full}' is not a PlatformBot (LiteDB) database or is damaged ({ex.Message}). It was left as it is; move it away or set PlatformBot:DataDirectory to another folder.", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            logFile?.Dispose();
             processLock?.Dispose();
             throw new StorageException($"The database file '{full}' cannot be opened: {ex.Message}", ex);
         }
@@ -75,7 +96,7 @@ public sealed class PlatformDatabase : IDisposable
 
     /// <summary>An in-memory database for tests that do not restart.</summary>
     public static PlatformDatabase InMemory() =>
-        new(new LiteDatabase(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { DataStream = new MemoryStream() })), BsonMapper.Global, disposeOnClose: true), ":memory:", null);
+        new(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { DataStream = new MemoryStream() })), ":memory:", null);
 
     public ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
 
@@ -92,18 +113,21 @@ public sealed class PlatformDatabase : IDisposable
         }
 
         _afterCommit = [];
+        _transactionOf = this;
         try
         {
             var result = action();
             _db.Commit();
             var committed = _afterCommit;
             _afterCommit = null;
+            _transactionOf = null;
             committed.ForEach(a => a());
             return result;
         }
         catch
         {
             _afterCommit = null;
+            _transactionOf = null;
             _db.Rollback();
             throw;
         }

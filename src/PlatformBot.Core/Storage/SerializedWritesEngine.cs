@@ -11,10 +11,17 @@ namespace PlatformBot.Storage;
 /// Rollback on its own thread (a LiteDB transaction belongs to its thread), a single write for its duration. Reads are
 /// not gated. LiteDB takes an exclusive lock per collection for writes anyway, so little concurrency is lost.
 /// </summary>
-internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
+internal sealed class SerializedWritesEngine(ILiteEngine inner, FileStream? logFile = null) : ILiteEngine
 {
     // Monitor: re-entrant and owned by a thread, like a LiteDB transaction.
     private readonly object _gate = new();
+    private readonly DurableLog _log = new(inner, logFile);
+
+    /// <summary>Pages committed but not yet written to the log file: 0 whenever no commit is under way.</summary>
+    public int QueuedPages => _log.QueuedPages;
+
+    // True while the thread holding the gate is in an explicit transaction (read and written only under the gate).
+    private bool _inTransaction;
 
     public bool BeginTrans()
     {
@@ -30,7 +37,11 @@ internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
             throw;
         }
 
-        if (!began)
+        if (began)
+        {
+            _inTransaction = true;
+        }
+        else
         {
             Monitor.Exit(_gate); // joined the transaction this thread already holds the gate for
         }
@@ -38,7 +49,17 @@ internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
         return began;
     }
 
-    public bool Commit() => EndTransaction(inner.Commit);
+    /// <summary>Commits and returns once the transaction is on disk (<see cref="DurableLog"/>), still inside the gate.</summary>
+    public bool Commit() => EndTransaction(() =>
+    {
+        var committed = inner.Commit();
+        if (committed)
+        {
+            _log.Flush();
+        }
+
+        return committed;
+    });
 
     public bool Rollback() => EndTransaction(inner.Rollback);
 
@@ -72,17 +93,36 @@ internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
 
     public long Rebuild(RebuildOptions options) => Gated(() => inner.Rebuild(options));
 
-    public void Dispose() => Gated(() =>
+    public void Dispose()
     {
-        inner.Dispose();
-        return true;
-    });
+        lock (_gate)
+        {
+            inner.Dispose(); // drains LiteDB's writer and checkpoints: nothing left to flush
+            if (logFile is not null)
+            {
+                var empty = logFile.Length == 0;
+                logFile.Dispose();
+                if (empty)
+                {
+                    File.Delete(logFile.Name); // as LiteDB does with a log file it opened itself
+                }
+            }
+        }
+    }
 
+    /// <summary>A single write: inside an explicit transaction it joins it; alone it commits, and returns once durable.</summary>
     private T Gated<T>(Func<T> write)
     {
         lock (_gate)
         {
-            return write();
+            var joined = _inTransaction;
+            var result = write();
+            if (!joined)
+            {
+                _log.Flush();
+            }
+
+            return result;
         }
     }
 
@@ -96,6 +136,7 @@ internal sealed class SerializedWritesEngine(ILiteEngine inner) : ILiteEngine
         {
             if (Monitor.IsEntered(_gate))
             {
+                _inTransaction = false;
                 Monitor.Exit(_gate);
             }
         }

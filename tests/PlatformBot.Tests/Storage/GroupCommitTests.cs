@@ -16,17 +16,41 @@ public sealed class GroupCommitTests : IDisposable
     public async Task WritesArrivingTogether_ShareCommits_AndAllAreStored()
     {
         var commits = 0;
+        var seenAtWrite = new System.Collections.Concurrent.ConcurrentBag<int>(); // writes of one batch all see the same count
         var gate = new ManualResetEventSlim();
-        await using var writes = new GroupCommit(_database, afterCommit: () => Interlocked.Increment(ref commits));
+        await using var writes = new GroupCommit(_database);
         var first = writes.WriteAsync(() => gate.Wait(TestContext.Current.CancellationToken));
 
-        var rest = Enumerable.Range(1, 50).Select(i => writes.WriteAsync(() => Rows.Insert(new BsonDocument { ["_id"] = i }))).ToList();
+        var rest = Enumerable.Range(1, 50).Select(i => writes.WriteAsync(() =>
+        {
+            Rows.Insert(new BsonDocument { ["_id"] = i });
+            seenAtWrite.Add(Volatile.Read(ref commits));
+            PlatformDatabase.AfterCommit(() => Interlocked.Increment(ref commits));
+        })).ToList();
         gate.Set();
         await first;
         await Task.WhenAll(rest);
 
         Assert.Equal(50, Rows.Count());
-        Assert.InRange(commits, 1, 10); // 51 writes, a handful of flushes
+        Assert.Equal(50, commits); // each write hears of its commit once
+        Assert.InRange(seenAtWrite.Distinct().Count(), 1, 10); // 51 writes, a handful of commits
+    }
+
+    [Fact]
+    public async Task AWriteFromInsideATransaction_JoinsIt_AndCommitsOrRollsBackWithIt()
+    {
+        await using var writes = new GroupCommit(_database);
+
+        var joined = _database.InTransaction(() => writes.WriteAsync(() => Rows.Insert(new BsonDocument { ["_id"] = 1 })));
+        Assert.Throws<InvalidOperationException>(() => _database.InTransaction(() =>
+        {
+            var inner = writes.WriteAsync(() => Rows.Insert(new BsonDocument { ["_id"] = 2 }));
+            Assert.True(inner.IsCompletedSuccessfully); // done at once, on this thread: waiting for the writer would deadlock
+            throw new InvalidOperationException("the outer change failed");
+        }));
+
+        Assert.True(joined.IsCompletedSuccessfully);
+        Assert.Equal([1], Rows.FindAll().Select(r => r["_id"].AsInt32));
     }
 
     [Fact]

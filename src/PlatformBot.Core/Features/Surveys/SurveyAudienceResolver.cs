@@ -46,7 +46,18 @@ internal sealed class SurveyAudienceResolver(IEnumerable<IConversationMembers> m
                 continue;
             }
 
-            foreach (var person in await source.MembersAsync(conversation.ConversationId, cancellationToken))
+            IReadOnlyList<UserRef> listed;
+            try
+            {
+                listed = await source.MembersAsync(conversation.ConversationId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is MembersUnavailableException or ChannelSendException && !cancellationToken.IsCancellationRequested)
+            {
+                notes.Add($"the members of {key} cannot be listed: {(ex is MembersUnavailableException refused ? refused.Reason : ex.Message)}");
+                continue;
+            }
+
+            foreach (var person in listed)
             {
                 Add(person);
             }

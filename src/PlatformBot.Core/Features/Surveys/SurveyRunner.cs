@@ -61,8 +61,13 @@ internal sealed partial class SurveyRunner(
 
         var now = time.GetUtcNow();
         var (people, notes) = await audience.ResolveAsync(definition.Audience, now, cancellationToken);
-        var stamp = (scheduledFor ?? now).UtcDateTime;
-        var baseId = $"{surveyId}-{stamp.ToString(kind == RunKind.Scheduled ? "yyyyMMdd-HHmm" : "yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        var baseId = kind == RunKind.Scheduled && scheduledFor is { } firing
+            ? ScheduledRunId(surveyId, firing)
+            : $"{surveyId}-{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+
+        // A scheduled run closes OpenFor after its firing, so a firing started late (caught up after a restart) is not
+        // open longer than it would have been.
+        var closesAt = (kind == RunKind.Scheduled && scheduledFor is { } fired && fired < now ? fired : now) + definition.OpenFor;
         var questions = definition.Questions.Select(q => new StoredQuestion
         {
             Kind = QuestionKinds.TryParse(q.Kind, out var k) ? k : QuestionKind.Text,
@@ -103,7 +108,7 @@ internal sealed partial class SurveyRunner(
                     TimeZone = definition.TimeZone ?? team.CurrentValue.TimeZone,
                     ReminderAfter = definition.ReminderAfter,
                     StartedAt = now.UtcDateTime,
-                    ClosesAt = (now + definition.OpenFor).UtcDateTime,
+                    ClosesAt = closesAt.UtcDateTime,
                     Status = RunStatus.Open,
                     StartedBy = startedBy?.Key,
                     Recipients = people.Count,
@@ -119,6 +124,14 @@ internal sealed partial class SurveyRunner(
         FanOut();
         return store.Run(run.Id);
     }
+
+    /// <summary>The id of the run a scheduled firing starts: named after the firing (to the minute), so a firing seen
+    /// twice (a restart, a second replica, a catch-up) is one run.</summary>
+    public static string ScheduledRunId(string surveyId, DateTimeOffset firing) =>
+        $"{surveyId}-{firing.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Whether a scheduled firing has its run already.</summary>
+    public bool HasRun(string surveyId, DateTimeOffset firing) => store.Run(ScheduledRunId(surveyId, firing)) is not null;
 
     /// <summary>Queues a post-resolution CSAT for a ticket, once per ticket, due after the configured delay.</summary>
     public bool ScheduleAfterResolution(string ticketId, UserRef requester, string? ticketTitle, DateTimeOffset resolvedAt)

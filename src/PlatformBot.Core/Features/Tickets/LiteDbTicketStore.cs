@@ -1,6 +1,4 @@
 using LiteDB;
-using PlatformBot.Events;
-using PlatformBot.Outbox;
 using PlatformBot.Storage;
 
 namespace PlatformBot.Features.Tickets;
@@ -18,8 +16,6 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _tickets;
     private readonly ILiteCollection<BsonDocument> _sequences;
     private readonly ILiteCollection<BsonDocument> _keys;
-    private readonly IDomainEvents _events;
-    private readonly IEnumerable<OutboxDispatcher> _dispatchers;
     private readonly GroupCommit _writer;
 
     // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
@@ -28,12 +24,9 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private readonly Lock _next = new();
     private long _nextSweepTicks = long.MinValue;
     private long _loweredMeanwhile = long.MaxValue;
-    private long _writtenInBatch = long.MaxValue;
 
-    public LiteDbTicketStore(PlatformDatabase database, IDomainEvents events, IEnumerable<OutboxDispatcher> dispatchers)
+    public LiteDbTicketStore(PlatformDatabase database)
     {
-        _events = events;
-        _dispatchers = dispatchers;
         _tickets = database.Database.GetCollection("tickets");
         _sequences = database.Database.GetCollection("ticket_sequences");
         _keys = database.Database.GetCollection("ticket_keys");
@@ -45,10 +38,10 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets.EnsureIndex("Assignee", "$.Assignee.Key");
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
         _tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
-        _writer = new GroupCommit(database, MaxBatch, afterCommit: AfterCommit, beforeBatch: () => _writtenInBatch = long.MaxValue);
+        _writer = new GroupCommit(database, MaxBatch);
     }
 
-    /// <summary>Raised on the writer after a commit that wrote a due time sooner than any known before (<see cref="SlaWakeUp"/>).</summary>
+    /// <summary>Raised after a commit that wrote a due time sooner than any known before (<see cref="SlaWakeUp"/>).</summary>
     public event Action<DateTimeOffset>? DueSooner;
 
     /// <summary>
@@ -187,8 +180,8 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public void Update(Ticket ticket)
     {
         ticket.RefreshIndexes();
-        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(ticket.SweepAt));
         _tickets.Update(TicketMapping.Mapper.ToDocument(ticket));
+        LowerAfterCommit(Ticks(ticket.SweepAt));
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
@@ -206,7 +199,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         }
 
         _tickets.Insert(document);
-        _writtenInBatch = Math.Min(_writtenInBatch, Ticks(sweepAt));
+        LowerAfterCommit(Ticks(sweepAt));
         return true;
     }
 
@@ -222,14 +215,12 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private List<Ticket> Range(string field, DateTimeOffset from, DateTimeOffset to) =>
         [.. _tickets.Find(Query.And(Query.GTE("$." + field, new BsonValue(Ticks(from))), Query.LT("$." + field, new BsonValue(Ticks(to))))).Select(d => Read(d)!)];
 
-    /// <summary>After each batch's commit, on the writer: a sweep that reads now sees what lowered its due time.</summary>
-    private void AfterCommit()
+    /// <summary>Once the write's transaction committed: a sweep that reads from then on sees what lowered its due time.</summary>
+    private void LowerAfterCommit(long sweepTicks)
     {
-        Lower(_writtenInBatch);
-        _events.Committed();
-        foreach (var dispatcher in _dispatchers)
+        if (sweepTicks < Ticket.Never.UtcTicks)
         {
-            dispatcher.Wake();
+            PlatformDatabase.AfterCommit(() => Lower(sweepTicks));
         }
     }
 

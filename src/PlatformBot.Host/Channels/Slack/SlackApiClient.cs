@@ -28,7 +28,7 @@ internal sealed partial class SlackApiClient
     private readonly TimeProvider _time;
     private readonly ILogger<SlackApiClient> _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _blockedUntil = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (UserRef User, DateTimeOffset Expires)> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SlackUser User, DateTimeOffset Expires)> _users = new(StringComparer.Ordinal);
 
     public SlackApiClient(IHttpClientFactory factory, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackApiClient> logger)
     {
@@ -111,8 +111,15 @@ internal sealed partial class SlackApiClient
         }
     }
 
-    /// <summary>A person's name and time zone, cached for an hour (users.info is Tier 4, but every event would call it).</summary>
-    public async Task<UserRef> UserInfoAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>A person's name and time zone (cached for <see cref="SlackOptions.UserCacheDuration"/>).</summary>
+    public async Task<UserRef> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
+        (await UserAsync(userId, cancellationToken)).User;
+
+    /// <summary>
+    /// A person as users.info describes them, cached for <see cref="SlackOptions.UserCacheDuration"/> (users.info is Tier 4,
+    /// but every event, home tab and survey audience would call it).
+    /// </summary>
+    public async Task<SlackUser> UserAsync(string userId, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (_users.TryGetValue(userId, out var cached) && cached.Expires > now)
@@ -123,9 +130,26 @@ internal sealed partial class SlackApiClient
         var answer = await CallFormAsync("users.info", [new("user", userId)], cancellationToken);
         var user = answer["user"];
         var name = (string?)user?["profile"]?["display_name"] is { Length: > 0 } display ? display : (string?)user?["real_name"] ?? (string?)user?["name"];
-        var info = new UserRef(PlatformBot.Conversations.Channels.Slack, userId, name, (string?)user?["tz"]);
-        _users[userId] = (info, now.AddHours(1));
+        var info = new SlackUser(
+            new UserRef(PlatformBot.Conversations.Channels.Slack, userId, name, (string?)user?["tz"]),
+            IsBot: user?["is_bot"]?.GetValueKind() == System.Text.Json.JsonValueKind.True || userId == SlackUser.Slackbot,
+            Deleted: user?["deleted"]?.GetValueKind() == System.Text.Json.JsonValueKind.True);
+        _users[userId] = (info, now + _options.UserCacheDuration);
         return info;
+    }
+
+    /// <summary>One page of a conversation's member ids (conversations.members); the cursor of the next page, or null at the end.</summary>
+    public async Task<(IReadOnlyList<string> Members, string? NextCursor)> MembersPageAsync(string channel, string? cursor, int limit, CancellationToken cancellationToken)
+    {
+        var arguments = new List<KeyValuePair<string, string>> { new("channel", channel), new("limit", limit.ToString(CultureInfo.InvariantCulture)) };
+        if (cursor is { Length: > 0 })
+        {
+            arguments.Add(new("cursor", cursor));
+        }
+
+        var answer = await CallFormAsync("conversations.members", arguments, cancellationToken);
+        var members = answer["members"] is JsonArray ids ? ids.Select(m => (string?)m).OfType<string>().ToList() : [];
+        return (members, (string?)answer["response_metadata"]?["next_cursor"] is { Length: > 0 } next ? next : null);
     }
 
     /// <summary>The text and author of one message (a reaction names only the message's channel and ts).</summary>
@@ -263,4 +287,11 @@ internal sealed partial class SlackApiClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} is rate limited for {Wait}")]
     private partial void LogRateLimited(string method, TimeSpan wait);
+}
+
+/// <summary>A Slack account as users.info describes it: the person, and whether it is a bot or deactivated.</summary>
+internal sealed record SlackUser(UserRef User, bool IsBot, bool Deleted)
+{
+    /// <summary>Slackbot is a member of every channel and is not flagged <c>is_bot</c>.</summary>
+    public const string Slackbot = "USLACKBOT";
 }

@@ -31,6 +31,7 @@ public static class SlackChannel
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackSender>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<SlackSender>());
+        services.AddSingleton<IConversationMembers, SlackConversationMembers>();
         if (!inbound)
         {
             return builder;

@@ -57,6 +57,14 @@ public sealed class SlackOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ApiTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a users.info answer (name, time zone, bot, deactivated) is reused before Slack is asked again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan UserCacheDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Member ids asked for per conversations.members page (Slack allows up to 1000; it may return fewer).</summary>
+    [Range(1, 1000)]
+    public int MembersPageSize { get; set; } = 1000;
+
     /// <summary>The bot's public base URL, for images given as site-relative paths (charts). Optional.</summary>
     public Uri? PublicBaseUrl { get; set; }
 

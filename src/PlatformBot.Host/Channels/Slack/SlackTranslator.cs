@@ -92,7 +92,8 @@ internal static class SlackTranslator
             TriggerId = Str(fields, "trigger_id"),
         };
         var user = new UserRef(PlatformBot.Conversations.Channels.Slack, userId, Str(fields, "user_name"));
-        return new CommandWork(new IncomingCommand(command, SlackText.ToPlain(Str(fields, "text")).Trim(), user, context.Conversation!), context);
+        // The trigger id is unique per invocation: a command worked on again after a restart files its ticket once.
+        return new CommandWork(new IncomingCommand(command, SlackText.ToPlain(Str(fields, "text")).Trim(), user, context.Conversation!) { MessageId = context.TriggerId }, context);
     }
 
     /// <summary>

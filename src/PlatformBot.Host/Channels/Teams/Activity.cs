@@ -128,6 +128,14 @@ internal sealed class ConversationParameters
     public JsonObject? ChannelData { get; set; }
 }
 
+/// <summary>A page of a roster (<c>GET /v3/conversations/{id}/pagedmembers</c>).</summary>
+internal sealed class PagedMembers
+{
+    public string? ContinuationToken { get; set; }
+
+    public List<ChannelAccount>? Members { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -137,4 +145,5 @@ internal sealed class ConversationParameters
 [JsonSerializable(typeof(Activity))]
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(ConversationParameters))]
+[JsonSerializable(typeof(PagedMembers))]
 internal sealed partial class TeamsJson : JsonSerializerContext;

@@ -7,7 +7,7 @@ using PlatformBot.Conversations;
 namespace PlatformBot.Host.Channels.Teams;
 
 /// <summary>
-/// The Bot Connector REST API at a conversation's serviceUrl (teams-protocol.md §2): send, reply, update, open a 1:1 chat.
+/// The Bot Connector REST API at a conversation's serviceUrl (teams-protocol.md §2): send, reply, update, open a 1:1 chat, read the roster.
 /// Ids are URL-encoded (Teams ids contain <c>: ; @ =</c>); only serviceUrls an authenticated activity named are called,
 /// so the bot's token never goes anywhere else. Failures become <see cref="ChannelSendException"/>: throttling and
 /// server errors are transient, refusals (blocked, not found, too big) are not.
@@ -15,6 +15,12 @@ namespace PlatformBot.Host.Channels.Teams;
 internal sealed class ConnectorClient(IHttpClientFactory http, IConnectorTokens tokens, TeamsConversationStore store, TimeProvider time)
 {
     public const string HttpClientName = "teams-connector";
+
+    /// <summary>Where a refusal's HTTP status is kept in <see cref="Exception.Data"/>.</summary>
+    public const string StatusKey = "teams.status";
+
+    /// <summary>The HTTP status the connector refused a call with; null when it did not answer at all.</summary>
+    public static int? StatusOf(ChannelSendException ex) => ex.Data[StatusKey] as int?;
 
     /// <summary>Posts an activity; with <paramref name="replyToId"/> as a reply to that activity. Returns the new activity's id.</summary>
     public async Task<string> SendAsync(string serviceUrl, string conversationId, string? replyToId, Activity activity, CancellationToken cancellationToken)
@@ -41,8 +47,43 @@ internal sealed class ConnectorClient(IHttpClientFactory http, IConnectorTokens 
             : throw new ChannelSendException("Teams: the connector opened a conversation but returned no id", isTransient: true);
     }
 
+    /// <summary>
+    /// One page of a conversation's roster (<c>GET /v3/conversations/{id}/pagedmembers</c>); in a channel, the team's members.
+    /// The page's continuation token leads to the next one; none means this was the last.
+    /// </summary>
+    public async Task<PagedMembers> PagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var path = $"v3/conversations/{Uri.EscapeDataString(conversationId)}/pagedmembers?pageSize={pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            + (string.IsNullOrEmpty(continuationToken) ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(continuationToken));
+        var body = await SendAsync(HttpMethod.Get, serviceUrl, path, null, cancellationToken);
+        try
+        {
+            return (body is null ? null : JsonSerializer.Deserialize(body, TeamsJson.Default.PagedMembers))
+                ?? throw new ChannelSendException($"Teams: the connector answered GET {path} without a roster", isTransient: true);
+        }
+        catch (JsonException ex)
+        {
+            throw new ChannelSendException($"Teams: the connector answered GET {path} with something that is not a roster", isTransient: true, null, ex);
+        }
+    }
+
     private async Task<ResourceResponse?> CallAsync<T>(HttpMethod method, string serviceUrl, string path, T body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
+        var answer = await SendAsync(method, serviceUrl, path, JsonContent(body, type), cancellationToken);
+        try
+        {
+            return answer is null ? null : JsonSerializer.Deserialize(answer, TeamsJson.Default.ResourceResponse);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Calls the connector; returns the body of a successful answer (null when it has none).</summary>
+    private async Task<string?> SendAsync(HttpMethod method, string serviceUrl, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var owned = content;
         if (!store.IsTrusted(serviceUrl) || !Uri.TryCreate(serviceUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri))
         {
             throw new ChannelSendException($"Teams: the serviceUrl '{serviceUrl}' did not arrive in an authenticated activity; nothing is sent there", isTransient: false);
@@ -50,7 +91,7 @@ internal sealed class ConnectorClient(IHttpClientFactory http, IConnectorTokens 
 
         using var request = new HttpRequestMessage(method, new Uri(baseUri, path))
         {
-            Content = JsonContent(body, type),
+            Content = content,
         };
         if (await tokens.GetTokenAsync(cancellationToken) is { } token)
         {
@@ -80,15 +121,7 @@ internal sealed class ConnectorClient(IHttpClientFactory http, IConnectorTokens 
                     return null;
                 }
 
-                try
-                {
-                    await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-                    return await JsonSerializer.DeserializeAsync(stream, TeamsJson.Default.ResourceResponse, cancellationToken);
-                }
-                catch (JsonException)
-                {
-                    return null;
-                }
+                return await response.Content.ReadAsStringAsync(cancellationToken);
             }
 
             var detail = await ErrorDetailAsync(response, cancellationToken);
@@ -96,7 +129,10 @@ internal sealed class ConnectorClient(IHttpClientFactory http, IConnectorTokens 
             var transient = status is 408 or 429 or >= 500;
             var retryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date && date > time.GetUtcNow() ? date - time.GetUtcNow() : null);
-            throw new ChannelSendException($"Teams: the connector answered {status} {response.ReasonPhrase} to {method} {path}: {detail}", transient, retryAfter);
+            throw new ChannelSendException($"Teams: the connector answered {status} {response.ReasonPhrase} to {method} {path}: {detail}", transient, retryAfter)
+            {
+                Data = { [StatusKey] = status },
+            };
         }
     }
 

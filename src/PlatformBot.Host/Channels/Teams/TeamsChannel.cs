@@ -49,6 +49,7 @@ public static partial class TeamsChannel
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<TeamsSender>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TeamsSender>());
+        services.AddSingleton<IConversationMembers, TeamsConversationMembers>();
         services.AddSingleton<TeamsCardLocations>();
         services.AddSingleton<TeamsBot>();
         services.AddSingleton<TeamsInbound>();

@@ -113,6 +113,44 @@ internal sealed class TeamsConversationStore
         return row;
     }
 
+    /// <summary>
+    /// Remembers people a roster listed in a conversation the bot is in, so a 1:1 chat can be opened with them through that
+    /// conversation's serviceUrl and tenant (Teams lets a bot message the members of a team it is installed in). People the
+    /// bot already knows keep their own reference.
+    /// </summary>
+    public void RememberMembers(TeamsConversation conversation, IEnumerable<ChannelAccount> members)
+    {
+        var unknown = members
+            .Where(m => m.Id is { Length: > 0 } && FindPerson(m.Id) is null)
+            .Select(m => new TeamsPerson
+            {
+                Id = m.Id!,
+                Name = m.Name,
+                AadObjectId = m.AadObjectId,
+                ServiceUrl = conversation.ServiceUrl,
+                TenantId = conversation.TenantId,
+                BotId = conversation.BotId,
+                BotName = conversation.BotName,
+            })
+            .ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        lock (_writeLock)
+        {
+            _database.InTransaction(() =>
+            {
+                foreach (var person in unknown.Where(p => FindPerson(p.Id) is null))
+                {
+                    _people.Insert(person);
+                    _personCache[person.Id] = person;
+                }
+            });
+        }
+    }
+
     /// <summary>Records the one-to-one chat the connector opened with a person (and its reference, for later posts).</summary>
     public void RememberPersonalConversation(TeamsPerson person, string conversationId)
     {

@@ -45,6 +45,20 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Who wrote the message conversations.history returns.</summary>
     public string HistoryUser { get; set; } = "U0CAROL";
 
+    /// <summary>What conversations.members answers, per channel id (a channel not listed is <c>channel_not_found</c>).</summary>
+    public ConcurrentDictionary<string, string[]> ChannelMembers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>At most this many member ids per conversations.members page, whatever the limit asked for.</summary>
+    public int MembersPageSize { get; set; } = 1000;
+
+    /// <summary>The first call for this conversations.members cursor answers 429 with <see cref="ThrottleSeconds"/>.</summary>
+    public string? ThrottleCursorOnce { get; set; }
+
+    public int ThrottleSeconds { get; set; } = 30;
+
+    /// <summary>Fields users.info adds to a user (is_bot, deleted, tz, real_name), per user id.</summary>
+    public ConcurrentDictionary<string, JsonObject> Users { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Open Socket Mode connections, oldest first (closed ones stay in the list).</summary>
     public ConcurrentQueue<WebSocket> Sockets { get; } = new();
 
@@ -144,7 +158,49 @@ public sealed class FakeSlack : IAsyncDisposable
             return;
         }
 
+        if (method == "conversations.members" && (string?)body["cursor"] is { } cursor && cursor == ThrottleCursorOnce)
+        {
+            ThrottleCursorOnce = null;
+            http.Response.StatusCode = 429;
+            http.Response.Headers.RetryAfter = ThrottleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
+
         await http.Response.WriteAsJsonAsync(DefaultAnswer(method, body));
+    }
+
+    /// <summary>A page of a channel's members: cursors are "page:N", pages hold <see cref="MembersPageSize"/> ids at most.</summary>
+    private JsonObject MembersPage(JsonObject body)
+    {
+        if (!ChannelMembers.TryGetValue((string?)body["channel"] ?? string.Empty, out var members))
+        {
+            return new JsonObject { ["ok"] = false, ["error"] = "channel_not_found" };
+        }
+
+        var size = Math.Min(MembersPageSize, int.Parse((string?)body["limit"] ?? "100", System.Globalization.CultureInfo.InvariantCulture));
+        var page = (string?)body["cursor"] is { } cursor ? int.Parse(cursor["page:".Length..], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        var ids = members.Skip((page - 1) * size).Take(size).ToArray();
+        var next = page * size < members.Length ? $"page:{page + 1}" : string.Empty;
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["members"] = new JsonArray([.. ids.Select(id => JsonValue.Create(id))]),
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = next },
+        };
+    }
+
+    private JsonObject UserInfo(string? id)
+    {
+        var user = new JsonObject { ["id"] = id, ["name"] = "someone", ["tz"] = "America/Chicago" };
+        if (id is not null && Users.TryGetValue(id, out var extra))
+        {
+            foreach (var (key, value) in extra)
+            {
+                user[key] = value?.DeepClone();
+            }
+        }
+
+        return new JsonObject { ["ok"] = true, ["user"] = user };
     }
 
     private JsonObject DefaultAnswer(string method, JsonObject body) => method switch
@@ -154,7 +210,8 @@ public sealed class FakeSlack : IAsyncDisposable
         "chat.getPermalink" => new JsonObject { ["ok"] = true, ["permalink"] = $"https://example.slack.com/archives/{body["channel"]}/p{((string?)body["message_ts"])?.Replace(".", "", StringComparison.Ordinal)}" },
         "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + (string?)body["users"] } },
         "conversations.history" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = (string?)body["latest"], ["text"] = HistoryText, ["user"] = HistoryUser }) },
-        "users.info" => new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = (string?)body["user"], ["name"] = "someone", ["tz"] = "America/Chicago" } },
+        "users.info" => UserInfo((string?)body["user"]),
+        "conversations.members" => MembersPage(body),
         "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = new Uri(BaseUrl, "socket").ToString().Replace("http://", "ws://", StringComparison.Ordinal) },
         "views.open" or "views.update" or "views.publish" => new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } },
         _ => new JsonObject { ["ok"] = true },

@@ -66,6 +66,17 @@ public sealed partial class SlackManifestTests
         Assert.Contains("callback_id: ticket.new", manifest, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Manifest_HasTheScopesThatListAChannelsMembers()
+    {
+        var manifest = File.ReadAllText(ManifestPath);
+
+        foreach (var scope in new[] { "channels:read", "groups:read", "users:read" })
+        {
+            Assert.Matches(@"(?m)^\s*- " + Regex.Escape(scope) + @"\s", manifest);
+        }
+    }
+
     private static async Task<List<string>> ValidateAsync(string yaml)
     {
         var schema = await JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "schemas", "slack", "manifest.schema.1.0.0.json"), TestContext.Current.CancellationToken);

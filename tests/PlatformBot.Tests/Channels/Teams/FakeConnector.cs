@@ -37,6 +37,14 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public IEnumerable<ConnectorCall> CreatedConversations => Calls.Where(c => c.Method == "POST" && c.Path.EndsWith("/v3/conversations", StringComparison.Ordinal));
 
+    /// <summary>The roster <c>GET …/pagedmembers</c> serves, per conversation id (an unknown one is 404).</summary>
+    public ConcurrentDictionary<string, JsonObject[]> Rosters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>At most this many members per roster page, whatever pageSize asked for.</summary>
+    public int RosterPageSize { get; set; } = 500;
+
+    public IEnumerable<ConnectorCall> RosterCalls => Calls.Where(c => c.Method == "GET" && c.Path.Contains("/pagedmembers", StringComparison.Ordinal));
+
     /// <summary>The next calls answer these statuses (e.g. 429, then 200 again).</summary>
     public void FailNext(params int[] statuses)
     {
@@ -78,6 +86,12 @@ public sealed class FakeConnector : IAsyncDisposable
             return;
         }
 
+        if (call.Method == "GET" && raw.Contains("/pagedmembers", StringComparison.Ordinal))
+        {
+            await RosterPageAsync(context, raw);
+            return;
+        }
+
         var id = "msg-" + Interlocked.Increment(ref _next);
         if (call.Method == "POST" && raw.EndsWith("/v3/conversations", StringComparison.Ordinal))
         {
@@ -89,6 +103,32 @@ public sealed class FakeConnector : IAsyncDisposable
 
         context.Response.StatusCode = call.Method == "PUT" ? 200 : 201;
         await context.Response.WriteAsJsonAsync(new { id = call.Method == "PUT" ? raw[(raw.LastIndexOf('/') + 1)..] : id });
+    }
+
+    /// <summary>A page of a roster: continuation tokens are "page-N".</summary>
+    private async Task RosterPageAsync(HttpContext context, string raw)
+    {
+        const string prefix = "/v3/conversations/";
+        var start = raw.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length;
+        var conversation = Uri.UnescapeDataString(raw[start..raw.IndexOf("/pagedmembers", StringComparison.Ordinal)]);
+        if (!Rosters.TryGetValue(conversation, out var members))
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "ConversationNotFound", message = "fake" } });
+            return;
+        }
+
+        var pageSize = int.Parse(context.Request.Query["pageSize"].ToString() is { Length: > 0 } asked ? asked : "500", System.Globalization.CultureInfo.InvariantCulture);
+        var size = Math.Min(RosterPageSize, pageSize);
+        var token = context.Request.Query["continuationToken"].ToString();
+        var page = token.StartsWith("page-", StringComparison.Ordinal) ? int.Parse(token[5..], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        var body = new JsonObject { ["members"] = new JsonArray([.. members.Skip((page - 1) * size).Take(size).Select(m => m.DeepClone())]) };
+        if (page * size < members.Length)
+        {
+            body["continuationToken"] = $"page-{page + 1}";
+        }
+
+        await context.Response.WriteAsJsonAsync(body);
     }
 
     public async ValueTask DisposeAsync()
