@@ -45,6 +45,8 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
 
     public IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId) => [.. _questions.Find(q => q.TicketId == ticketId)];
 
+    // Query.EQ on the indexed field, not a LINQ predicate: this runs for every ticket filed, and LiteDB translates a
+    // LINQ expression afresh on each call.
     public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since) =>
-        [.. _questions.Find(q => q.AskerKey == askerKey && q.AskedAt >= since).OrderByDescending(q => q.AskedAt)];
+        [.. _questions.Find(Query.And(Query.EQ(nameof(KnowledgeQuestion.AskerKey), askerKey), Query.GTE(nameof(KnowledgeQuestion.AskedAt), since))).OrderByDescending(q => q.AskedAt)];
 }
