@@ -102,7 +102,8 @@ internal sealed class KnowledgeActionHandler(
         if (question.DraftPath is null)
         {
             var folder = Path.Combine(Path.GetFullPath(options.Value.FolderList[0]), "drafts");
-            question.DraftPath = new KnowledgeDraftWriter(folder, time).Write(question.Text.Trim(), KnowledgeReplies.DraftBody(question, question.TicketId), user.Id, question.TicketId);
+            var thread = tickets.FirstOrDefault()?.Comments(question.TicketId) ?? [];
+            question.DraftPath = new KnowledgeDraftWriter(folder, time).Write(question.Text.Trim(), KnowledgeReplies.DraftBody(question, question.TicketId, thread), user.Id, question.TicketId);
             store.Update(question);
         }
 

@@ -10,6 +10,9 @@ internal static class KnowledgeReplies
 {
     private const int QuestionPreview = 200;
 
+    /// <summary>The newest comments a draft quotes; a longer thread is in the ticket.</summary>
+    private const int MaxDraftComments = 50;
+
     public static Reply Usage() =>
         Reply.Private(Md.Text($"Ask me anything about the platform: `/ask how do I roll back a deploy?`. I answer from the platform team's knowledge base."));
 
@@ -146,11 +149,34 @@ internal static class KnowledgeReplies
         Summary = $"Turn {ticketId} into a knowledge-base article?",
     };
 
-    /// <summary>The draft's body: the answer (the resolution note), then what the knowledge base offered before.</summary>
-    public static string DraftBody(KnowledgeQuestion question, string ticketId)
+    /// <summary>The draft's body: the answer (the resolution note), the ticket's thread (people's comments, escaped), then
+    /// what the knowledge base offered before.</summary>
+    public static string DraftBody(KnowledgeQuestion question, string ticketId, IReadOnlyList<Tickets.TicketCommentInfo> thread)
     {
         var body = new StringBuilder();
         body.Append("## Answer\n\n").Append(string.IsNullOrWhiteSpace(question.ResolutionNote) ? "(write the answer here)" : question.ResolutionNote.Trim()).Append("\n\n");
+        // People's comments; the resolution note is the resolver's last comment and is already the answer above.
+        var comments = thread
+            .Where(c => !c.BySystem && !string.IsNullOrWhiteSpace(c.Text))
+            .Where(c => !(c.Author.Key == question.ResolvedByKey && c.Text.Trim() == question.ResolutionNote?.Trim()))
+            .ToList();
+        if (comments.Count > 0)
+        {
+            body.Append("## Ticket thread\n\n");
+            if (comments.Count > MaxDraftComments)
+            {
+                body.Append("(the ").Append(comments.Count - MaxDraftComments).Append(" earliest comments are in ").Append(ticketId).Append(")\n\n");
+            }
+
+            foreach (var comment in comments.TakeLast(MaxDraftComments))
+            {
+                body.Append("**").Append(KnowledgeDraftWriter.Markdown(comment.Author.Name.ReplaceLineEndings(" "))).Append("**")
+                    .Append(comment.ByAgent ? " (platform team)" : string.Empty).Append(", ")
+                    .Append(comment.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)).Append(":\n\n")
+                    .Append(KnowledgeDraftWriter.Quote(comment.Text)).Append("\n\n");
+            }
+        }
+
         body.Append("## Background\n\n");
         body.Append("Asked in chat on ").Append(question.AskedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
             .Append(" and resolved in ticket ").Append(ticketId).Append(".\n");

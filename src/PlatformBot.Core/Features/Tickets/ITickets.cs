@@ -19,6 +19,9 @@ public interface ITickets
 
     IReadOnlyList<TicketInfo> OpenTicketsOf(UserRef user);
 
+    /// <summary>The ticket's comment thread, oldest first (the bot's own remarks included and marked); empty when there is no such ticket.</summary>
+    IReadOnlyList<TicketCommentInfo> Comments(string id);
+
     /// <summary>Open tickets with a clock that breaches within <paramref name="within"/> from now (not yet breached), earliest first.</summary>
     IReadOnlyList<TicketInfo> AboutToBreach(TimeSpan within, int max = 100);
 
@@ -80,6 +83,10 @@ public sealed record TicketInfo(
     /// <summary>The ticket's category, when it has one (escalation rules pick a policy by it).</summary>
     public string? Category { get; init; }
 }
+
+/// <summary>One comment on a ticket. <paramref name="Text"/> is the author's text as written (user text: escape it).</summary>
+/// <param name="BySystem">Written by the bot or a feature (an escalation note), not by a person.</param>
+public sealed record TicketCommentInfo(DateTimeOffset At, UserRef Author, string Text, bool ByAgent, bool BySystem);
 
 /// <summary>What the new-ticket form shows when it opens (Knowledge pre-fills the question).</summary>
 public sealed record TicketDraft(

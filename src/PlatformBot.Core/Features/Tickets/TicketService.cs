@@ -154,6 +154,10 @@ internal sealed class TicketService(
 
     internal Ticket? Get(string id) => store.Find(id);
 
+    public IReadOnlyList<TicketCommentInfo> Comments(string id) => store.Find(id) is { } ticket
+        ? [.. ticket.Comments.OrderBy(c => c.At).Select(c => new TicketCommentInfo(c.At, c.Author.ToUserRef(), c.Text, c.ByAgent, c.ByBot))]
+        : [];
+
     /// <summary>Renders a ticket for a person who may read it (its requester, the platform team), or says why not.</summary>
     internal Reply View(string id, UserRef reader, Func<Ticket, Reply> render)
     {

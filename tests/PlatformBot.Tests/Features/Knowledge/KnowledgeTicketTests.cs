@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Markdig;
 using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Events;
 using PlatformBot.Features.Knowledge;
@@ -28,10 +30,7 @@ public sealed class KnowledgeTicketTests
     {
         var kb = CopyOfShippedKnowledgeBase();
         await using var bot = await StartAsync(kb);
-        var answer = (await bot.SayAsync("alice", "/ask how do I roll back a deploy?")).Single()!;
-        var formMessage = (await bot.ClickAsync("alice", answer, KnowledgeRoutes.NotQuite)).Single()!;
-        await bot.SubmitAsync("alice", formMessage, FormValues(formMessage));
-        await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
+        await AskThenFileATicketAsync(bot);
 
         await bot.SayAsync("dana", "/ticket resolve PLAT-1 Run /deploy rollback checkout; the pipeline had a stale cache");
         await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
@@ -47,6 +46,80 @@ public sealed class KnowledgeTicketTests
         Assert.Contains("owners: [\"dana\"]", draft, StringComparison.Ordinal);
         Assert.Contains("Run /deploy rollback checkout; the pipeline had a stale cache", draft, StringComparison.Ordinal);
         Assert.Contains("- Roll back a deploy (`deploys/rollback.md#", draft, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DraftFromATicketWithComments_QuotesTheThread_AndNoCommentCanBreakTheFile()
+    {
+        const string Hostile = """
+            ---
+            title: "pwned"
+            owners: [mallory]
+            ---
+            # Fake section
+            <script>alert(1)</script> <!-- the rest is hidden
+            @channel @here <!channel> ```
+            | a | b |
+            |---|---|
+            1. first
+            > quoted
+            ===
+            [click](javascript:alert(1)) ![x](http://example.invalid/x.png) *bold* _it_ ~~gone~~ \
+            """;
+        var kb = CopyOfShippedKnowledgeBase();
+        await using var bot = await StartAsync(kb);
+        await AskThenFileATicketAsync(bot);
+
+        await bot.SayAsync("dana", "/ticket comment PLAT-1 Which service? Try /deploy rollback with --force");
+        bot.Time.Advance(TimeSpan.FromMinutes(7));
+        await bot.SayAsync("alice", "/ticket comment PLAT-1 " + Hostile);
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 Run /deploy rollback checkout; the pipeline had a stale cache");
+        await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
+        await bot.DeliverOutboxAsync();
+        var offer = (await bot.ConversationAsync("dm:dana", "dana")).Single(m => TestBot.Buttons(m!).Any(b => (string?)b["actionId"] == KnowledgeRoutes.Draft))!;
+        await bot.ClickAsync("dana", offer, KnowledgeRoutes.Draft);
+
+        var draft = File.ReadAllText(Directory.GetFiles(Path.Combine(kb, "drafts")).Single());
+
+        // Both comments are there, with who wrote them and when.
+        Assert.Contains("**dana** (platform team), 2026-11-23 08:00 UTC:", draft, StringComparison.Ordinal);
+        Assert.Contains("> Which service? Try /deploy rollback with --force", draft, StringComparison.Ordinal);
+        Assert.Contains("**alice**, 2026-11-23 08:07 UTC:", draft, StringComparison.Ordinal);
+
+        // Read back as the knowledge base reads it: the front matter and the sections are the draft's own.
+        var article = ArticleParser.Parse("drafts/draft.md", draft);
+        Assert.Equal("how do I roll back a deploy?", article.Title);
+        Assert.Equal(["dana"], article.Owners);
+        Assert.Equal(["how do I roll back a deploy?", "Answer", "Ticket thread", "Background"], article.Sections.Select(x => x.Heading));
+
+        // Rendered as CommonMark with GitHub's extensions: the hostile comment is one quote of literal text.
+        var html = Markdown.ToHtml(draft, new MarkdownPipelineBuilder().UseAdvancedExtensions().UseYamlFrontMatter().Build());
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<!--", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!channel>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<ol", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<hr", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<pre", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<em>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<del>", html, StringComparison.Ordinal);
+        Assert.Equal(3, Regex.Count(html, "<h2"));
+        Assert.Equal(2, Regex.Count(html, "<blockquote>"));
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &lt;!-- the rest is hidden", html, StringComparison.Ordinal);
+        Assert.Contains("@channel @here &lt;!channel&gt; ```", html, StringComparison.Ordinal);
+        Assert.Contains("title: &quot;pwned&quot;", html, StringComparison.Ordinal);
+        Assert.Contains("Background", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Alice asks, clicks "Not quite" and files the pre-filled form: PLAT-1.</summary>
+    private static async Task AskThenFileATicketAsync(TestBot bot)
+    {
+        var answer = (await bot.SayAsync("alice", "/ask how do I roll back a deploy?")).Single()!;
+        var formMessage = (await bot.ClickAsync("alice", answer, KnowledgeRoutes.NotQuite)).Single()!;
+        await bot.SubmitAsync("alice", formMessage, FormValues(formMessage));
+        await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
     }
 
     private static Task<TestBot> StartAsync(string kbFolder)
