@@ -34,6 +34,9 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     private readonly ConcurrentDictionary<Type, DomainEventSubscription[]> _handlersByType = new();
     private readonly ConcurrentDictionary<Type, Func<object, IDomainEvent, CancellationToken, Task>> _invokers = new();
     private readonly ConcurrentDictionary<Type, Action<object, IDomainEvent>> _appliers = new();
+
+    // Stored type names to types: Type.GetType on an assembly-qualified name walks the loader every time.
+    private readonly ConcurrentDictionary<string, Type?> _types = new(StringComparer.Ordinal);
     private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -152,7 +155,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 
     private IDomainEvent? Read(EventRow row)
     {
-        var type = Type.GetType(row.Type, throwOnError: false);
+        var type = _types.GetOrAdd(row.Type, name => Type.GetType(name, throwOnError: false));
         IDomainEvent? domainEvent = null;
         try
         {
