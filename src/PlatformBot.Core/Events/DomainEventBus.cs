@@ -14,8 +14,9 @@ namespace PlatformBot.Events;
 /// <summary>
 /// Events wait in the platform database (collection <c>domain_events</c>) from the publishing transaction until their
 /// handlers ran, so a crash between the commit and the handlers delays them to the next start instead of losing them.
-/// Projections (<see cref="IDomainEventProjection{TEvent}"/>) of a batch of events commit together with forgetting those
-/// events: exactly once, one commit per batch. Events nobody handles are not stored at all. A failing handler is logged
+/// Projections (<see cref="IDomainEventProjection{TEvent}"/>) are applied when the event is published, inside the
+/// publisher's transaction: exactly once, with the change, at no commit of their own. Events no handler wants are not
+/// stored at all. A failing handler is logged
 /// and not retried: handlers that must reach people write to the outbox, which retries.
 /// </summary>
 public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
@@ -39,6 +40,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     private readonly ConcurrentDictionary<string, Type?> _types = new(StringComparer.Ordinal);
     private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly IServiceScope _projectionScope;
+    private readonly Dictionary<DomainEventSubscription, object> _projections;
 
     public DomainEventBus(
         PlatformDatabase database,
@@ -53,27 +56,49 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         _time = time;
         _logger = logger;
         _subscriptions = [.. subscriptions];
+
+        // Projections run inside the publisher's transaction, where building a service could wait for the write gate
+        // under the container's lock (a deadlock): so they are built here, once, in a scope that lives with the bus.
+        _projectionScope = scopes.CreateScope();
+        _projections = _subscriptions.Where(s => s.IsProjection)
+            .ToDictionary(s => s, s => _projectionScope.ServiceProvider.GetRequiredService(s.HandlerType));
     }
 
     /// <summary>How often the bus looks for events when no commit told it about any (a safety net; commits wake it).</summary>
     public static TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Applies the event's projections now, in the caller's transaction, and stores the event for the handlers that want
+    /// it (none: nothing is stored).
+    /// </summary>
     public void Publish(IDomainEvent domainEvent)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var type = domainEvent.GetType();
-        if (HandlersOf(type).Length == 0)
+        var subscriptions = HandlersOf(type);
+        if (subscriptions.Length == 0)
         {
             return;
         }
 
-        _database.InTransaction(() => _rows.Insert(new EventRow
+        _database.InTransaction(() =>
         {
-            Type = type.AssemblyQualifiedName!,
-            Json = JsonSerializer.Serialize(domainEvent, type, Json),
-            PublishedAtTicks = _time.GetUtcNow().UtcTicks,
-        }));
-        PlatformDatabase.AfterCommit(Committed);
+            foreach (var projection in subscriptions.Where(s => s.IsProjection))
+            {
+                Project(_projections[projection], domainEvent);
+            }
+
+            if (subscriptions.Any(s => !s.IsProjection && s.Wants(domainEvent)))
+            {
+                _rows.Insert(new EventRow
+                {
+                    Type = type.AssemblyQualifiedName!,
+                    Json = JsonSerializer.Serialize(domainEvent, type, Json),
+                    PublishedAtTicks = _time.GetUtcNow().UtcTicks,
+                });
+                PlatformDatabase.AfterCommit(Committed);
+            }
+        });
     }
 
     public void Committed() => _wake.Wake();
@@ -108,7 +133,9 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                     }
                 }
 
-                await ProjectAndForgetAsync(batch);
+                var first = rows[0].Id;
+                var last = rows[^1].Id;
+                _database.InTransaction(() => _rows.DeleteMany(r => r.Id >= first && r.Id <= last));
                 handled += rows.Count;
                 if (rows.Count < BatchSize)
                 {
@@ -148,6 +175,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 
     public override void Dispose()
     {
+        _projectionScope.Dispose();
         _wake.Dispose();
         _oneAtATime.Dispose();
         base.Dispose();
@@ -180,7 +208,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         var invoke = _invokers.GetOrAdd(type, t => InvokeMethod.MakeGenericMethod(t).CreateDelegate<Func<object, IDomainEvent, CancellationToken, Task>>());
         foreach (var subscription in HandlersOf(type))
         {
-            if (subscription.IsProjection)
+            if (subscription.IsProjection || !subscription.Wants(domainEvent))
             {
                 continue;
             }
@@ -195,51 +223,6 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
             {
                 LogHandlerFailed(ex, subscription.HandlerType.Name, type.Name);
             }
-        }
-    }
-
-    /// <summary>
-    /// One transaction applies every projection of the batch and deletes its rows: one commit for the lot. When it fails,
-    /// each event's projections run again one by one, each in its own transaction, so a failing one loses only its own writes.
-    /// The projections are resolved before the transaction: building a service may itself write, and a write waiting
-    /// for the gate this thread holds, inside the container's lock for that service, would deadlock with it.
-    /// </summary>
-    private async Task ProjectAndForgetAsync(List<Stored> batch)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var work = batch
-            .Where(stored => stored.Event is not null)
-            .SelectMany(stored => HandlersOf(stored.Event!.GetType()).Where(s => s.IsProjection).Select(s => (Projection: s, Instance: scope.ServiceProvider.GetRequiredService(s.HandlerType), stored.Event)))
-            .ToList();
-        var first = batch[0].Id;
-        var last = batch[^1].Id;
-        try
-        {
-            _database.InTransaction(() =>
-            {
-                foreach (var (_, instance, domainEvent) in work)
-                {
-                    Project(instance, domainEvent!);
-                }
-
-                _rows.DeleteMany(r => r.Id >= first && r.Id <= last);
-            });
-        }
-        catch (Exception)
-        {
-            foreach (var (projection, instance, domainEvent) in work)
-            {
-                try
-                {
-                    _database.InTransaction(() => Project(instance, domainEvent!));
-                }
-                catch (Exception ex)
-                {
-                    LogHandlerFailed(ex, projection.HandlerType.Name, domainEvent!.GetType().Name);
-                }
-            }
-
-            _database.InTransaction(() => _rows.DeleteMany(r => r.Id >= first && r.Id <= last));
         }
     }
 

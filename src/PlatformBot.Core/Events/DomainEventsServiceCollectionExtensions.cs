@@ -3,8 +3,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PlatformBot.Events;
 
-/// <summary>A handler (or, with <paramref name="IsProjection"/>, a projection) registered for an event type.</summary>
-public sealed record DomainEventSubscription(Type EventType, Type HandlerType, bool IsProjection = false);
+/// <summary>
+/// A handler (or, with <paramref name="IsProjection"/>, a projection) registered for an event type; <paramref name="When"/>
+/// narrows which events of that type a handler wants (the others are not stored for it).
+/// </summary>
+public sealed record DomainEventSubscription(Type EventType, Type HandlerType, bool IsProjection = false, Func<IDomainEvent, bool>? When = null)
+{
+    public bool Wants(IDomainEvent domainEvent) => When is null || When(domainEvent);
+}
 
 public static class DomainEventsServiceCollectionExtensions
 {
@@ -21,14 +27,17 @@ public static class DomainEventsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers a handler explicitly: <c>services.AddDomainEventHandler&lt;SlaBreached, StartEscalation&gt;()</c>.</summary>
-    public static IServiceCollection AddDomainEventHandler<TEvent, THandler>(this IServiceCollection services)
+    /// <summary>
+    /// Registers a handler explicitly: <c>services.AddDomainEventHandler&lt;SlaBreached, StartEscalation&gt;()</c>;
+    /// <paramref name="when"/> keeps the events it does not want from being stored for it.
+    /// </summary>
+    public static IServiceCollection AddDomainEventHandler<TEvent, THandler>(this IServiceCollection services, Func<TEvent, bool>? when = null)
         where TEvent : IDomainEvent
         where THandler : class, IDomainEventHandler<TEvent>
     {
         services.AddDomainEvents();
         services.TryAddScoped<THandler>();
-        services.AddSingleton(new DomainEventSubscription(typeof(TEvent), typeof(THandler)));
+        services.AddSingleton(new DomainEventSubscription(typeof(TEvent), typeof(THandler), When: when is null ? null : e => e is TEvent typed && when(typed)));
         return services;
     }
 

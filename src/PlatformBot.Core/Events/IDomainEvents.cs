@@ -30,9 +30,9 @@ public interface IDomainEventHandler<in TEvent>
 
 /// <summary>
 /// Keeps stored state in step with one kind of event: synchronous, database writes only (no I/O, no awaits, no locks of
-/// its own). The bus applies the projections of a whole batch of events in the one transaction that also marks those
-/// events handled, so each is applied exactly once and a batch costs one commit instead of one per event and handler. A
-/// projection that throws has its writes rolled back and is logged; the others of the batch are kept.
+/// its own). The bus applies it when the event is published, inside the publisher's transaction: exactly once, part of
+/// the change (no event row, no commit of its own). It is part of the unit of work: if it throws, the change that
+/// published the event fails with it and nothing of either is kept. Built once, when the bus is.
 /// </summary>
 public interface IDomainEventProjection<in TEvent>
     where TEvent : IDomainEvent

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LiteDB;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -66,7 +67,7 @@ public sealed class DomainEventBusTests
     }
 
     [Fact]
-    public async Task Projections_WriteWithForgettingTheirEvents_OnceEach_AndAFailingOneLosesOnlyItsOwnWrites()
+    public async Task Projections_ApplyWithTheChange_Once_AndAFailingOneFailsTheWholeChange()
     {
         await using var services = Services(withProjections: true);
         var db = services.GetRequiredService<PlatformDatabase>();
@@ -75,18 +76,42 @@ public sealed class DomainEventBusTests
         db.InTransaction(() =>
         {
             bus.Publish(new Happened("a"));
-            bus.Publish(new Happened("poison"));
             bus.Publish(new Happened("b"));
         });
-        var handled = await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
-        var again = await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        var afterPublish = Tallies(db);
+        Assert.Throws<InvalidOperationException>(() => db.InTransaction(() =>
+        {
+            db.Collection<Tally>("changes").Insert(new Tally { Name = "the change" });
+            bus.Publish(new Happened("poison"));
+        }));
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
 
-        var tally = db.Collection<Tally>("tallies").FindAll().OrderBy(t => t.Name).Select(t => $"{t.Name}={t.Count}");
-        Assert.Equal(3, handled);
-        Assert.Equal(0, again);
-        Assert.Equal(["a=1", "b=1"], tally);
-        Assert.Equal(["a", "poison", "b"], _seen.Names);
+        Assert.Equal(["a=1", "b=1"], afterPublish); // applied in the publishing transaction, before any dispatch
+        Assert.Equal(["a=1", "b=1"], Tallies(db)); // once; the poison's write went with its change
+        Assert.Equal(0, db.Collection<Tally>("changes").Count());
+        Assert.Equal(["a", "b"], _seen.Names); // the handlers never heard of the failed change
     }
+
+    [Fact]
+    public async Task AnEventNoHandlerWants_IsNotStored_AndItsProjectionsStillApply()
+    {
+        await using var services = Services(withProjections: true, recordWhen: e => e.Name != "quiet");
+        var db = services.GetRequiredService<PlatformDatabase>();
+        var bus = services.GetRequiredService<DomainEventBus>();
+
+        db.InTransaction(() => bus.Publish(new Happened("quiet")));
+        var stored = db.Collection<BsonDocument>("domain_events").Count();
+        var handled = await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, stored);
+        Assert.Equal(0, handled);
+        Assert.Empty(_seen.Names);
+        Assert.Equal(["quiet=1"], Tallies(db));
+    }
+
+    private static List<string> Tallies(PlatformDatabase db) =>
+        [.. db.Collection<Tally>("tallies").FindAll().OrderBy(t => t.Name).Select(t => $"{t.Name}={t.Count}")];
 
     [Fact]
     public async Task HasHandlers_TellsWhetherAnyoneListens()
@@ -98,7 +123,7 @@ public sealed class DomainEventBusTests
         Assert.False(bus.HasHandlers<Unheard>());
     }
 
-    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false)
+    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false, Func<Happened, bool>? recordWhen = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(_ => PlatformDatabase.Open(_path));
@@ -111,7 +136,7 @@ public sealed class DomainEventBusTests
             services.AddDomainEventHandler<Happened, Failing>();
         }
 
-        services.AddDomainEventHandler<Happened, Recording>();
+        services.AddDomainEventHandler<Happened, Recording>(recordWhen);
         if (withProjections)
         {
             services.AddDomainEventProjection<Happened, Counting>();
@@ -145,13 +170,13 @@ public sealed class DomainEventBusTests
 
     public sealed class Tally
     {
-        [LiteDB.BsonId]
+        [BsonId]
         public string Name { get; set; } = "";
 
         public int Count { get; set; }
     }
 
-    /// <summary>Counts each event by name; "poison" writes first, then throws, so its write must be rolled back.</summary>
+    /// <summary>Counts each event by name; "poison" writes first, then throws, so its write must go with its change.</summary>
     public sealed class Counting(PlatformDatabase database) : IDomainEventProjection<Happened>
     {
         public void Apply(Happened domainEvent)

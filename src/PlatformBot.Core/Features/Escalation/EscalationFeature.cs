@@ -50,7 +50,7 @@ public static class EscalationFeature
         services.AddInteraction<EscalationActionHandler>(EscalationRoutes.TicketEscalateButton); // longer than Tickets' "ticket." prefix, so it wins
         services.AddPlatformSubcommand<EscalationCheckSubcommand>();
 
-        services.AddDomainEventHandler<TicketCreated, EscalationTriggers>();
+        services.AddDomainEventHandler<TicketCreated, EscalationTriggers>(when: created => created.Priority == TicketPriority.P1);
         services.AddDomainEventHandler<SlaWarning, EscalationTriggers>();
         services.AddDomainEventHandler<SlaBreached, EscalationTriggers>();
         services.AddDomainEventHandler<TicketResolved, EscalationTriggers>();
