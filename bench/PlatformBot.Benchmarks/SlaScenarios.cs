@@ -6,6 +6,8 @@ using PlatformBot.Conversations;
 using PlatformBot.Events;
 using PlatformBot.Features.Tickets;
 
+using PlatformBot.Storage;
+
 namespace PlatformBot.Benchmarks;
 
 /// <summary>
@@ -169,6 +171,7 @@ internal static class SlaScenarios
         {
             services.AddSingleton(recorder);
             services.AddDomainEventHandler<SlaBreached, BreachRecorder.Handler>();
+            services.AddDomainEventProjection<SlaBreached, BreachRecorder.Committed>();
         });
         var filing = app.Services.GetRequiredService<ITickets>();
         var watch = Stopwatch.StartNew();
@@ -193,11 +196,13 @@ internal static class SlaScenarios
         }));
         var filedIn = watch.Elapsed;
         await recorder.WaitForAsync(tickets, TimeSpan.FromSeconds(spreadSeconds + 120));
-        var latencies = recorder.LatenciesMs();
-        latencies.Sort();
-        Console.WriteLine(latencies.Count == 0
-            ? $"| {name} | no breach events within the wait |"
-            : $"| {name} | {latencies.Count:N0} events (filed in {filedIn.TotalSeconds:F1} s): p50 {Percentile(latencies, 0.5):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies[^1]:F0} ms |");
+        foreach (var (what, latencies) in new[] { ("breach raised: the event committed with the ticket", recorder.CommittedMs()), ("breach handled: a subscriber, after escalation's handler", recorder.LatenciesMs()) })
+        {
+            latencies.Sort();
+            Console.WriteLine(latencies.Count == 0
+                ? $"| {name}, {what} | no breach events within the wait |"
+                : $"| {name}, {what} | {latencies.Count:N0} events (filed in {filedIn.TotalSeconds:F1} s): p50 {Percentile(latencies, 0.5):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies[^1]:F0} ms |");
+        }
         await BenchHost.StopAsync(app);
     }
 
@@ -267,9 +272,12 @@ internal static class SlaScenarios
     internal sealed class BreachRecorder : IDisposable
     {
         private readonly ConcurrentQueue<double> _latencies = new();
+        private readonly ConcurrentQueue<double> _committed = new();
         private readonly SemaphoreSlim _signal = new(0);
 
         public List<double> LatenciesMs() => [.. _latencies];
+
+        public List<double> CommittedMs() => [.. _committed];
 
         public void Dispose() => _signal.Dispose();
 
@@ -286,6 +294,13 @@ internal static class SlaScenarios
             {
                 await _signal.WaitAsync(TimeSpan.FromSeconds(1));
             }
+        }
+
+        /// <summary>The moment the sweep's transaction that raised the breach committed (a projection runs inside it).</summary>
+        internal sealed class Committed(BreachRecorder recorder) : IDomainEventProjection<SlaBreached>
+        {
+            public void Apply(SlaBreached domainEvent) =>
+                PlatformDatabase.AfterCommit(() => recorder._committed.Enqueue((TimeProvider.System.GetUtcNow() - domainEvent.DueAt).TotalMilliseconds));
         }
 
         internal sealed class Handler(BreachRecorder recorder) : IDomainEventHandler<SlaBreached>

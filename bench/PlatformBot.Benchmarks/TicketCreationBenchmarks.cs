@@ -12,10 +12,10 @@ namespace PlatformBot.Benchmarks;
 /// idempotency key) into LiteDB on disk, with the whole host running. One caller is the peer: it waits for each commit
 /// (one flush to disk per ticket); 64 callers share commits through the store's group commit.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 5)]
 public class TicketCreationBenchmarks
 {
-    private const int Concurrent = 2_000;
+    private const int Concurrent = 5_000;
     private const int OneByOne = 200;
     private static readonly ConversationAddress Support = new(Channels.DevChat, "support");
 
