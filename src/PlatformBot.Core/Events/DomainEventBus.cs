@@ -14,10 +14,11 @@ namespace PlatformBot.Events;
 /// <summary>
 /// Events wait in the platform database (collection <c>domain_events</c>) from the publishing transaction until their
 /// handlers ran, so a crash between the commit and the handlers delays them to the next start instead of losing them.
-/// Projections (<see cref="IDomainEventProjection{TEvent}"/>) are applied when the event is published, inside the
-/// publisher's transaction: exactly once, with the change, at no commit of their own. Events no handler wants are not
-/// stored at all. A failing handler is logged
-/// and not retried: handlers that must reach people write to the outbox, which retries.
+/// Each handler has its own loop and its own stored cursor (<c>domain_event_cursors</c>): it sees events in order, and
+/// a slow one delays only itself; an event is deleted once every handler is past it. Projections
+/// (<see cref="IDomainEventProjection{TEvent}"/>) are applied when the event is published, inside the publisher's
+/// transaction: exactly once, with the change, at no commit of their own. Events no handler wants are not stored at all.
+/// A failing handler is logged and not retried: handlers that must reach people write to the outbox, which retries.
 /// </summary>
 public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 {
@@ -38,8 +39,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 
     // Stored type names to types: Type.GetType on an assembly-qualified name walks the loader every time.
     private readonly ConcurrentDictionary<string, Type?> _types = new(StringComparer.Ordinal);
-    private readonly WakeSignal _wake = new();
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly ILiteCollection<BsonDocument> _cursors;
+    private readonly List<Lane> _lanes;
     private readonly IServiceScope _projectionScope;
     private readonly Dictionary<DomainEventSubscription, object> _projections;
 
@@ -52,10 +53,17 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     {
         _database = database;
         _rows = database.Collection<EventRow>("domain_events");
+        _cursors = database.Collection<BsonDocument>("domain_event_cursors");
         _scopes = scopes;
         _time = time;
         _logger = logger;
         _subscriptions = [.. subscriptions];
+        // LiteDB numbers a collection's rows from its largest id when it opens, so an empty collection starts again at 1:
+        // then every stored cursor is past events that are to come, and all start from 0. A collection with rows
+        // holds the largest id ever given (only rows every handler is past are deleted), so the numbering goes on.
+        var restart = _rows.Count() == 0;
+        _lanes = [.. _subscriptions.Where(s => !s.IsProjection).Select(s => s.HandlerType).Distinct()
+            .Select(handlerType => new Lane(handlerType, restart ? 0 : _cursors.FindById(handlerType.FullName)?["last"].AsInt64 ?? 0))];
 
         // Projections run inside the publisher's transaction, where building a service could wait for the write gate
         // under the container's lock (a deadlock): so they are built here, once, in a scope that lives with the bus.
@@ -101,61 +109,41 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         });
     }
 
-    public void Committed() => _wake.Wake();
+    public void Committed() => _lanes.ForEach(lane => lane.Wake.Wake());
 
     public bool HasHandlers<TEvent>()
         where TEvent : IDomainEvent => HandlersOf(typeof(TEvent)).Length > 0;
 
     /// <summary>
-    /// Runs the handlers of every stored event, oldest first, now, then applies the projections of the batch and forgets
-    /// its events in one transaction. Returns how many events were handled.
+    /// Runs every handler on every stored event it has not handled yet, oldest first, now, and forgets the events all
+    /// handlers are past. Returns how many handler runs that took.
     /// </summary>
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken = default)
     {
-        await _oneAtATime.WaitAsync(cancellationToken);
-        try
+        var handled = 0;
+        foreach (var lane in _lanes)
         {
-            var handled = 0;
-            while (true)
-            {
-                var rows = _rows.Query().OrderBy(r => r.Id).Limit(BatchSize).ToList();
-                if (rows.Count == 0)
-                {
-                    return handled;
-                }
-
-                var batch = rows.Select(row => new Stored(row.Id, Read(row))).ToList();
-                foreach (var stored in batch)
-                {
-                    if (stored.Event is { } domainEvent)
-                    {
-                        await HandleAsync(domainEvent, cancellationToken);
-                    }
-                }
-
-                var first = rows[0].Id;
-                var last = rows[^1].Id;
-                _database.InTransaction(() => _rows.DeleteMany(r => r.Id >= first && r.Id <= last));
-                handled += rows.Count;
-                if (rows.Count < BatchSize)
-                {
-                    return handled;
-                }
-            }
+            handled += await RunLaneAsync(lane, cancellationToken);
         }
-        finally
-        {
-            _oneAtATime.Release();
-        }
+
+        Forget();
+        return handled;
     }
 
+    /// <summary>One loop per handler, so a slow one (escalation paging during a burst of breaches) delays only itself.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Forget(); // events stored for handlers that are no longer registered
+        await Task.WhenAll(_lanes.Select(lane => Task.Run(() => LaneLoopAsync(lane, stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task LaneLoopAsync(Lane lane, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await DispatchPendingAsync(stoppingToken);
+                await RunLaneAsync(lane, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -166,18 +154,72 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                 LogLoopFailed(ex);
             }
 
-            if (!await _wake.WaitAsync(PollInterval, _time, stoppingToken))
+            if (!await lane.Wake.WaitAsync(PollInterval, _time, stoppingToken))
             {
                 return;
             }
         }
     }
 
+    /// <summary>
+    /// The events after the lane's cursor, in order, to its handler; the cursor is stored after each batch, so after a
+    /// crash a handler sees again at most the batch it was in (at least once, as before).
+    /// </summary>
+    private async Task<int> RunLaneAsync(Lane lane, CancellationToken cancellationToken)
+    {
+        await lane.OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var handled = 0;
+            while (true)
+            {
+                var after = lane.Cursor;
+                var rows = _rows.Find(Query.GT("_id", after), limit: BatchSize).OrderBy(r => r.Id).ToList();
+                if (rows.Count == 0)
+                {
+                    return handled;
+                }
+
+                foreach (var row in rows)
+                {
+                    var type = _types.GetOrAdd(row.Type, name => Type.GetType(name, throwOnError: false));
+                    if (type is not null && !HandlersOf(type).Any(s => !s.IsProjection && s.HandlerType == lane.HandlerType))
+                    {
+                        continue; // not this handler's kind of event: not even read
+                    }
+
+                    if (Read(row) is { } domainEvent)
+                    {
+                        handled += await HandleAsync(lane, domainEvent, cancellationToken);
+                    }
+                }
+
+                lane.Cursor = rows[^1].Id;
+                _database.InTransaction(() => _cursors.Upsert(new BsonDocument { ["_id"] = lane.Name, ["last"] = lane.Cursor }));
+                Forget();
+                if (rows.Count < BatchSize)
+                {
+                    return handled;
+                }
+            }
+        }
+        finally
+        {
+            lane.OneAtATime.Release();
+        }
+    }
+
+    /// <summary>Deletes the events every handler is past.</summary>
+    private void Forget()
+    {
+        var past = _lanes.Count == 0 ? long.MaxValue : _lanes.Min(lane => lane.Cursor);
+        _database.InTransaction(() => _rows.DeleteMany(Query.LTE("_id", past)));
+    }
+
     public override void Dispose()
     {
         _projectionScope.Dispose();
-        _wake.Dispose();
-        _oneAtATime.Dispose();
+        _lanes.ForEach(lane => lane.Dispose());
         base.Dispose();
     }
 
@@ -202,16 +244,19 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         return domainEvent;
     }
 
-    private async Task HandleAsync(IDomainEvent domainEvent, CancellationToken cancellationToken)
+    private async Task<int> HandleAsync(Lane lane, IDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         var type = domainEvent.GetType();
         var invoke = _invokers.GetOrAdd(type, t => InvokeMethod.MakeGenericMethod(t).CreateDelegate<Func<object, IDomainEvent, CancellationToken, Task>>());
+        var runs = 0;
         foreach (var subscription in HandlersOf(type))
         {
-            if (subscription.IsProjection || !subscription.Wants(domainEvent))
+            if (subscription.IsProjection || subscription.HandlerType != lane.HandlerType || !subscription.Wants(domainEvent))
             {
                 continue;
             }
+
+            runs++;
 
             try
             {
@@ -224,6 +269,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                 LogHandlerFailed(ex, subscription.HandlerType.Name, type.Name);
             }
         }
+
+        return runs;
     }
 
     private void Project(object projection, IDomainEvent domainEvent) =>
@@ -258,7 +305,25 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a stored domain event of type {Type}: the type is unknown or unreadable")]
     private partial void LogDropped(string type);
 
-    private readonly record struct Stored(long Id, IDomainEvent? Event);
+    /// <summary>One handler's position in the stream of events (the id of the last event it handled, stored).</summary>
+    private sealed class Lane(Type handlerType, long cursor) : IDisposable
+    {
+        public string Name { get; } = handlerType.FullName!;
+
+        public Type HandlerType { get; } = handlerType;
+
+        public long Cursor { get; set; } = cursor;
+
+        public SemaphoreSlim OneAtATime { get; } = new(1, 1);
+
+        public WakeSignal Wake { get; } = new();
+
+        public void Dispose()
+        {
+            OneAtATime.Dispose();
+            Wake.Dispose();
+        }
+    }
 
     internal sealed class EventRow
     {

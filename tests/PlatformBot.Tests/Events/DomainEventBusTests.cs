@@ -114,6 +114,28 @@ public sealed class DomainEventBusTests
         [.. db.Collection<Tally>("tallies").FindAll().OrderBy(t => t.Name).Select(t => $"{t.Name}={t.Count}")];
 
     [Fact]
+    public async Task ASlowHandler_DelaysOnlyItself_AndTheEventIsForgottenOnceBothAreDone()
+    {
+        var gate = new Gate();
+        await using var services = Services(slowFirst: gate);
+        var db = services.GetRequiredService<PlatformDatabase>();
+        var bus = services.GetRequiredService<DomainEventBus>();
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+
+        db.InTransaction(() => bus.Publish(new Happened("urgent")));
+        await _seen.First.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var storedWhileSlow = db.Collection<BsonDocument>("domain_events").Count();
+        gate.Open.TrySetResult();
+        await gate.Done.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        await bus.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["urgent"], _seen.Names); // the later handler did not wait for the slow one
+        Assert.Equal(1, storedWhileSlow); // still needed by the slow handler
+        Assert.Equal(0, db.Collection<BsonDocument>("domain_events").Count());
+    }
+
+    [Fact]
     public async Task HasHandlers_TellsWhetherAnyoneListens()
     {
         await using var services = Services();
@@ -123,7 +145,7 @@ public sealed class DomainEventBusTests
         Assert.False(bus.HasHandlers<Unheard>());
     }
 
-    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false, Func<Happened, bool>? recordWhen = null)
+    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false, Func<Happened, bool>? recordWhen = null, Gate? slowFirst = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(_ => PlatformDatabase.Open(_path));
@@ -134,6 +156,12 @@ public sealed class DomainEventBusTests
         if (withFailingHandler)
         {
             services.AddDomainEventHandler<Happened, Failing>();
+        }
+
+        if (slowFirst is not null)
+        {
+            services.AddSingleton(slowFirst);
+            services.AddDomainEventHandler<Happened, Slow>();
         }
 
         services.AddDomainEventHandler<Happened, Recording>(recordWhen);
@@ -189,6 +217,23 @@ public sealed class DomainEventBusTests
             {
                 throw new InvalidOperationException("projection bug");
             }
+        }
+    }
+
+    public sealed class Gate
+    {
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Registered before <see cref="Recording"/>; holds its event until the test opens the gate.</summary>
+    public sealed class Slow(Gate gate) : IDomainEventHandler<Happened>
+    {
+        public async Task HandleAsync(Happened domainEvent, CancellationToken cancellationToken)
+        {
+            await gate.Open.Task.WaitAsync(cancellationToken);
+            gate.Done.TrySetResult();
         }
     }
 
