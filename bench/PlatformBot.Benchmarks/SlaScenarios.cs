@@ -196,7 +196,7 @@ internal static class SlaScenarios
         }));
         var filedIn = watch.Elapsed;
         await recorder.WaitForAsync(tickets, TimeSpan.FromSeconds(spreadSeconds + 120));
-        foreach (var (what, latencies) in new[] { ("breach raised: the event committed with the ticket", recorder.CommittedMs()), ("breach handled: a subscriber, after escalation's handler", recorder.LatenciesMs()) })
+        foreach (var (what, latencies) in new[] { ("breach raised: the event committed with the ticket", recorder.CommittedMs()), ("breach handled: a subscriber, beside escalation's handler", recorder.LatenciesMs()) })
         {
             latencies.Sort();
             Console.WriteLine(latencies.Count == 0
