@@ -41,6 +41,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     private readonly ConcurrentDictionary<string, Type?> _types = new(StringComparer.Ordinal);
     private readonly ILiteCollection<BsonDocument> _cursors;
     private readonly List<Lane> _lanes;
+    private readonly Lock _forgetting = new();
+    private long _forgottenUpTo = -1;
     private readonly IServiceScope _projectionScope;
     private readonly Dictionary<DomainEventSubscription, object> _projections;
 
@@ -213,7 +215,16 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     private void Forget()
     {
         var past = _lanes.Count == 0 ? long.MaxValue : _lanes.Min(lane => lane.Cursor);
-        _database.InTransaction(() => _rows.DeleteMany(Query.LTE("_id", past)));
+        lock (_forgetting) // taken before the write gate, never inside it
+        {
+            if (past <= _forgottenUpTo)
+            {
+                return; // nothing new to delete: no commit (and no fsync) for it
+            }
+
+            _database.InTransaction(() => _rows.DeleteMany(Query.LTE("_id", past)));
+            _forgottenUpTo = past;
+        }
     }
 
     public override void Dispose()
