@@ -49,7 +49,8 @@ public static class PlatformBotHost
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        // Core: storage, roles, router, outbox.
+        // Core: storage, roles, router, outbox; every singleton built at start, before anything is served.
+        services.AddHostedService(sp => new SingletonWarmUp(sp, services));
         services.AddPlatformCore(configuration);
         services.AddPlatformScheduling();
 
