@@ -190,7 +190,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                         continue; // not this handler's kind of event: not even read
                     }
 
-                    if (Read(row) is { } domainEvent)
+                    if (Read(row, type) is { } domainEvent)
                     {
                         handled += await HandleAsync(lane, domainEvent, cancellationToken);
                     }
@@ -234,9 +234,9 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         base.Dispose();
     }
 
-    private IDomainEvent? Read(EventRow row)
+    /// <summary>The stored event, or null (logged) when its type is unknown (<paramref name="type"/> null) or its JSON unreadable.</summary>
+    private IDomainEvent? Read(EventRow row, Type? type)
     {
-        var type = _types.GetOrAdd(row.Type, name => Type.GetType(name, throwOnError: false));
         IDomainEvent? domainEvent = null;
         try
         {

@@ -8,13 +8,9 @@ namespace PlatformBot.Storage;
 /// </summary>
 public sealed class PlatformDatabase : IDisposable
 {
-    // The actions waiting for the commit of the transaction InTransaction runs on this thread; null outside one.
+    // The transaction InTransaction runs on this thread (its database and what waits for its commit); null outside one.
     [ThreadStatic]
-    private static List<Action>? _afterCommit;
-
-    // The database whose transaction this thread is in; null outside one.
-    [ThreadStatic]
-    private static PlatformDatabase? _transactionOf;
+    private static OpenTransaction? _open;
 
     private readonly LiteDatabase _db;
     private readonly FileStream? _lock;
@@ -34,7 +30,7 @@ public sealed class PlatformDatabase : IDisposable
     public ILiteDatabase Database => _db;
 
     /// <summary>True when the calling thread is inside <see cref="InTransaction{T}"/> on this database.</summary>
-    public bool InTransactionOnThisThread => _transactionOf == this;
+    public bool InTransactionOnThisThread => _open?.Database == this;
 
     /// <summary>Pages committed but not yet in the log file; 0 between commits, since a commit returns once durable.</summary>
     internal int QueuedPages => _engine.QueuedPages;
@@ -112,22 +108,18 @@ public sealed class PlatformDatabase : IDisposable
             return action();
         }
 
-        _afterCommit = [];
-        _transactionOf = this;
+        var open = _open = new OpenTransaction(this, []);
         try
         {
             var result = action();
             _db.Commit();
-            var committed = _afterCommit;
-            _afterCommit = null;
-            _transactionOf = null;
-            committed.ForEach(a => a());
+            _open = null;
+            open.AfterCommit.ForEach(a => a());
             return result;
         }
         catch
         {
-            _afterCommit = null;
-            _transactionOf = null;
+            _open = null;
             _db.Rollback();
             throw;
         }
@@ -140,9 +132,9 @@ public sealed class PlatformDatabase : IDisposable
     public static void AfterCommit(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (_afterCommit is { } pending)
+        if (_open is { } open)
         {
-            pending.Add(action);
+            open.AfterCommit.Add(action);
         }
         else
         {
@@ -161,6 +153,8 @@ public sealed class PlatformDatabase : IDisposable
         _db.Dispose();
         _lock?.Dispose();
     }
+
+    private sealed record OpenTransaction(PlatformDatabase Database, List<Action> AfterCommit);
 
     private static bool IsLock(IOException ex) =>
         ex.HResult == 11 || ex.HResult == 32 || ex.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)

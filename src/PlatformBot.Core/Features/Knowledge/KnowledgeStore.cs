@@ -47,6 +47,9 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
 
     // The asker's index only, then the time in memory: this runs for every ticket filed, a LINQ predicate is translated
     // afresh on each call, and LiteDB plans Query.And(EQ, GTE) as a walk of the whole time index.
-    public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since) =>
-        [.. _questions.Find(Query.EQ("$." + nameof(KnowledgeQuestion.AskerKey), askerKey)).Where(q => q.AskedAt.ToUniversalTime() >= since.ToUniversalTime()).OrderByDescending(q => q.AskedAt)];
+    public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since)
+    {
+        var sinceUtc = since.ToUniversalTime();
+        return [.. _questions.Find(Query.EQ("$." + nameof(KnowledgeQuestion.AskerKey), askerKey)).Where(q => q.AskedAt.ToUniversalTime() >= sinceUtc).OrderByDescending(q => q.AskedAt)];
+    }
 }
