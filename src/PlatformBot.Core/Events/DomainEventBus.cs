@@ -65,7 +65,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         // holds the largest id ever given (only rows every handler is past are deleted), so the numbering goes on.
         var restart = _rows.Count() == 0;
         _lanes = [.. _subscriptions.Where(s => !s.IsProjection).Select(s => s.HandlerType).Distinct()
-            .Select(handlerType => new Lane(handlerType, restart ? 0 : _cursors.FindById(handlerType.FullName)?["last"].AsInt64 ?? 0))];
+            .Select(handlerType => new Lane(handlerType, restart ? 0 : _cursors.ById(handlerType.FullName)?["last"].AsInt64 ?? 0))];
 
         // Projections run inside the publisher's transaction, where building a service could wait for the write gate
         // under the container's lock (a deadlock): so they are built here, once, in a scope that lives with the bus.
@@ -176,7 +176,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
             while (true)
             {
                 var after = lane.Cursor;
-                var rows = _rows.Find(Query.GT("_id", after), limit: BatchSize).OrderBy(r => r.Id).ToList();
+                var rows = _rows.Find(Filter.Gt("_id", after), limit: BatchSize).OrderBy(r => r.Id).ToList();
                 if (rows.Count == 0)
                 {
                     return handled;
@@ -222,7 +222,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                 return; // nothing new to delete: no commit (and no fsync) for it
             }
 
-            _database.InTransaction(() => _rows.DeleteMany(Query.LTE("_id", past)));
+            _database.InTransaction(() => _rows.DeleteMany(Filter.Lte("_id", past)));
             _forgottenUpTo = past;
         }
     }

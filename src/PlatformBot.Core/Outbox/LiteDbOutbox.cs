@@ -35,7 +35,7 @@ public sealed class LiteDbOutbox : IOutbox
         var now = _time.GetUtcNow().UtcDateTime;
         var added = _database.InTransaction(() =>
         {
-            if (_rows.Exists(r => r.Key == message.IdempotencyKey))
+            if (_rows.ById(message.IdempotencyKey) is not null)
             {
                 return false;
             }
@@ -81,7 +81,7 @@ public sealed class LiteDbOutbox : IOutbox
 
     internal void InTransaction(Action writes) => _database.InTransaction(writes);
 
-    public OutboxRecord? Get(string key) => _rows.FindById(key);
+    public OutboxRecord? Get(string key) => _rows.ById(key);
 
     public IReadOnlyList<OutboxRecord> DeadLetters(int max = 50) =>
         [.. _rows.Query().Where(r => r.Status == OutboxStatus.DeadLetter).OrderByDescending(r => r.DueAt).Limit(max).ToEnumerable()];
@@ -91,7 +91,7 @@ public sealed class LiteDbOutbox : IOutbox
     /// <summary>Puts a dead letter back in the queue, due now. Returns false when there is no such dead letter.</summary>
     public bool Replay(string key)
     {
-        var row = _rows.FindById(key);
+        var row = _rows.ById(key);
         if (row is not { Status: OutboxStatus.DeadLetter })
         {
             return false;

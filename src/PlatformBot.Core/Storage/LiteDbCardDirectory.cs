@@ -41,7 +41,7 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     public string? FindKey(string channel, string conversationId, string messageId)
     {
         var key = MessageKey(channel, conversationId, messageId);
-        return (_cards.FindById(key) ?? _cards.FindOne(c => c.ThreadKey == key))?.Key;
+        return (_cards.ById(key) ?? _cards.FindOne(c => c.ThreadKey == key))?.Key;
     }
 
     private static string MessageKey(string channel, string conversation, string message) => $"{channel}|{conversation}|{message}";

@@ -1,4 +1,5 @@
 using LiteDB;
+using PlatformBot.Storage;
 
 namespace PlatformBot.Features.Escalation;
 
@@ -105,7 +106,7 @@ internal sealed class EscalationChainStore
         _chains.EnsureIndex(c => c.TicketId);
     }
 
-    public EscalationChain? Get(string id) => _chains.FindById(id);
+    public EscalationChain? Get(string id) => _chains.ById(id);
 
     public void Insert(EscalationChain chain) => _chains.Insert(chain);
 

@@ -36,12 +36,12 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
 
     public void Add(KnowledgeQuestion question) => _questions.Insert(question);
 
-    public KnowledgeQuestion? Find(string id) => _questions.FindById(id);
+    public KnowledgeQuestion? Find(string id) => _questions.ById(id);
 
     public void Update(KnowledgeQuestion question) => _questions.Update(question);
 
     public IReadOnlyList<KnowledgeQuestion> AskedBetween(DateTime from, DateTime to) =>
-        [.. _questions.Find(Query.And(Query.GTE(nameof(KnowledgeQuestion.AskedAt), from), Query.LT(nameof(KnowledgeQuestion.AskedAt), to)))];
+        [.. _questions.Find(Filter.Range(nameof(KnowledgeQuestion.AskedAt), from, to))];
 
     public IReadOnlyList<KnowledgeQuestion> WithTicket(string ticketId) => [.. _questions.Find(q => q.TicketId == ticketId)];
 
@@ -50,6 +50,6 @@ internal sealed class LiteDbKnowledgeStore : IKnowledgeStore
     public IReadOnlyList<KnowledgeQuestion> AskedBy(string askerKey, DateTime since)
     {
         var sinceUtc = since.ToUniversalTime();
-        return [.. _questions.Find(Query.EQ("$." + nameof(KnowledgeQuestion.AskerKey), askerKey)).Where(q => q.AskedAt.ToUniversalTime() >= sinceUtc).OrderByDescending(q => q.AskedAt)];
+        return [.. _questions.Find(Filter.Eq("$." + nameof(KnowledgeQuestion.AskerKey), askerKey)).Where(q => q.AskedAt.ToUniversalTime() >= sinceUtc).OrderByDescending(q => q.AskedAt)];
     }
 }

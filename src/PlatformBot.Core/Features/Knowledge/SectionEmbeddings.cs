@@ -46,7 +46,7 @@ internal sealed partial class SectionEmbeddings(
             var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach (var key in sections.Select(s => s.Key).Distinct(StringComparer.Ordinal))
             {
-                if (_cache.FindById(key) is { } cached)
+                if (_cache.ById(key) is { } cached)
                 {
                     vectors[key] = cached.Vector;
                 }

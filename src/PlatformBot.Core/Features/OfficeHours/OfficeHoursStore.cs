@@ -44,7 +44,7 @@ internal sealed class OfficeHoursStore
         });
     }
 
-    public QueuedTopic? Get(long id) => _topics.FindById(id);
+    public QueuedTopic? Get(long id) => _topics.ById(id);
 
     public QueuedTopic? Active(string occurrence, string userKey) =>
         _topics.FindOne(t => t.ActiveKey == ActiveKeyOf(occurrence, userKey));

@@ -92,7 +92,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
 
     public T InTransaction<T>(Func<T> work) => _database.InTransaction(work);
 
-    public SurveyRun? Run(string runId) => _runs.FindById(runId);
+    public SurveyRun? Run(string runId) => _runs.ById(runId);
 
     public SurveyRun? RunByNumber(string surveyId, int number) =>
         _runs.FindOne(r => r.SurveyId == surveyId && r.Number == number);
@@ -115,7 +115,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
 
     public int NextNumber(string surveyId)
     {
-        var counter = _counters.FindById(surveyId) ?? new RunCounter { SurveyId = surveyId };
+        var counter = _counters.ById(surveyId) ?? new RunCounter { SurveyId = surveyId };
         counter.Last++;
         _counters.Upsert(counter);
         return counter.Last;
@@ -123,7 +123,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
 
     public bool InsertRun(SurveyRun run)
     {
-        if (_runs.FindById(run.Id) is not null)
+        if (_runs.ById(run.Id) is not null)
         {
             return false;
         }
@@ -136,21 +136,21 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
 
     public void InsertRecipients(IEnumerable<SurveyRecipient> recipients) => _recipients.InsertBulk(recipients);
 
-    public SurveyRecipient? Recipient(string runId, string userKey) => _recipients.FindById(SurveyRecipient.IdOf(runId, userKey));
+    public SurveyRecipient? Recipient(string runId, string userKey) => _recipients.ById(SurveyRecipient.IdOf(runId, userKey));
 
     public IReadOnlyList<SurveyRecipient> PendingRecipients(int max) =>
         [.. _recipients.Query().Where(r => r.Status == RecipientStatus.Pending).Limit(max).ToEnumerable()];
 
     // A range from the smallest date walks only the recipients with a reminder due: nulls sort before dates in the index.
     public IReadOnlyList<SurveyRecipient> RemindersDue(DateTime nowUtc, int max) =>
-        [.. _recipients.Find(Query.Between(nameof(SurveyRecipient.RemindDueAt), new BsonValue(DateTime.MinValue), new BsonValue(nowUtc)), limit: max)];
+        [.. _recipients.Find(Filter.Between(nameof(SurveyRecipient.RemindDueAt), new BsonValue(DateTime.MinValue), new BsonValue(nowUtc)), limit: max)];
 
     public IReadOnlyList<SurveyRecipient> RemindersOf(string runId) =>
         [.. _recipients.Find(r => r.RunId == runId).Where(r => r.RemindDueAt != null)];
 
     public void UpdateRecipient(SurveyRecipient recipient) => _recipients.Update(recipient);
 
-    public SurveyResponse? Response(string responseId) => _responses.FindById(responseId);
+    public SurveyResponse? Response(string responseId) => _responses.ById(responseId);
 
     public IReadOnlyList<SurveyResponse> Responses(string runId) => [.. _responses.Find(r => r.RunId == runId)];
 
@@ -164,7 +164,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
 
     public bool AddAfterResolution(AfterResolutionDue due)
     {
-        if (_afterResolution.FindById(due.TicketId) is not null)
+        if (_afterResolution.ById(due.TicketId) is not null)
         {
             return false;
         }

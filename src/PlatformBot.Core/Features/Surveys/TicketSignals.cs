@@ -34,7 +34,7 @@ internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventPro
     public void Apply(TicketCreated domainEvent)
     {
         var requester = domainEvent.Requester;
-        var known = _entries.FindById(requester.Key);
+        var known = _entries.ById(requester.Key);
         if (known is null || known.LastFiledAt.ToUniversalTime() < domainEvent.At.UtcDateTime)
         {
             _entries.Upsert(new RequesterEntry

@@ -61,10 +61,10 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
 
     public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken) => _writer.WriteAsync(work).WaitAsync(cancellationToken);
 
-    public Ticket? Find(string id) => Read(_tickets.FindById(id));
+    public Ticket? Find(string id) => Read(_tickets.ById(id));
 
     public Ticket? FindByIdempotencyKey(string key) =>
-        _keys.FindById(key) is { } row ? Find(row["ticket"].AsString) : null;
+        _keys.ById(key) is { } row ? Find(row["ticket"].AsString) : null;
 
     /// <summary>
     /// Walks an index in order and stops after <paramref name="max"/> matches, so a list stays quick with 100,000 open
@@ -75,8 +75,8 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         switch (kind)
         {
             case TicketListKind.Mine:
-                var mine = _tickets.Find(Query.EQ("$.Requester.Key", userKey))
-                    .Concat(_tickets.Find(Query.EQ("$.Assignee.Key", userKey)))
+                var mine = _tickets.Find(Filter.Eq("$.Requester.Key", userKey))
+                    .Concat(_tickets.Find(Filter.Eq("$.Assignee.Key", userKey)))
                     .DistinctBy(d => d["_id"].AsString)
                     .Where(IsOpen)
                     .Select(d => Read(d)!)
@@ -86,10 +86,10 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
                 return ([.. mine.Take(max)], mine.Count);
             case TicketListKind.Open:
                 var open = _tickets.Find(Query.All("$." + nameof(Ticket.BreachAt), Query.Ascending)).Where(IsOpen).Take(max).Select(d => Read(d)!).ToList();
-                return (open, _tickets.Count(Query.In("$." + nameof(Ticket.State), OpenStates)));
+                return (open, _tickets.Count(Filter.In("$." + nameof(Ticket.State), new BsonArray(OpenStates))));
             case TicketListKind.Breaching:
-                var soon = _tickets.Find(Query.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(now.AddHours(1))))).Where(IsOpen);
-                var breaching = _tickets.Find(Query.EQ("$." + nameof(Ticket.Overdue), true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
+                var soon = _tickets.Find(Filter.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(now.AddHours(1))))).Where(IsOpen);
+                var breaching = _tickets.Find(Filter.Eq("$." + nameof(Ticket.Overdue), true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
                 return ([.. breaching.Take(max)], breaching.Count);
             default:
                 var all = _tickets.Find(Query.All("$." + nameof(Ticket.CreatedAt), Query.Descending), limit: max).Select(d => Read(d)!).ToList();
@@ -110,7 +110,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         }
 
         IReadOnlyList<string> due = [.. _tickets.Query()
-            .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(0L), new BsonValue(Ticks(now))))
+            .Where(Filter.Between("$." + nameof(Ticket.SweepAt), new BsonValue(0L), new BsonValue(Ticks(now))))
             .OrderBy("$." + nameof(Ticket.SweepAt))
             .Select(BsonExpression.Create("{ _id: $._id }"))
             .Limit(max)
@@ -119,7 +119,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         if (due.Count == 0)
         {
             var next = _tickets.Query()
-                .Where(Query.Between("$." + nameof(Ticket.SweepAt), new BsonValue(Ticks(now) + 1), new BsonValue(Ticks(Ticket.Never) - 1)))
+                .Where(Filter.Between("$." + nameof(Ticket.SweepAt), new BsonValue(Ticks(now) + 1), new BsonValue(Ticks(Ticket.Never) - 1)))
                 .OrderBy("$." + nameof(Ticket.SweepAt))
                 .Select(BsonExpression.Create("{ s: $." + nameof(Ticket.SweepAt) + " }"))
                 .Limit(1)
@@ -138,7 +138,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
 
     public IReadOnlyList<Ticket> BreachingBefore(DateTimeOffset before, int max) =>
         [.. _tickets.Query()
-            .Where(Query.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(before))))
+            .Where(Filter.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(before))))
             .OrderBy("$." + nameof(Ticket.BreachAt))
             .Limit(max)
             .ToDocuments()
@@ -150,7 +150,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
 
     public int AllocateNumber(string prefix)
     {
-        var row = _sequences.FindById(prefix) ?? new BsonDocument { ["_id"] = prefix, ["next"] = 1 };
+        var row = _sequences.ById(prefix) ?? new BsonDocument { ["_id"] = prefix, ["next"] = 1 };
         var number = row["next"].AsInt32;
         row["next"] = number + 1;
         _sequences.Upsert(row);
@@ -190,7 +190,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     {
         if (idempotencyKey is not null)
         {
-            if (_keys.FindById(idempotencyKey) is not null)
+            if (_keys.ById(idempotencyKey) is not null)
             {
                 return false;
             }
@@ -213,7 +213,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     private static Ticket? Read(BsonDocument? document) => document is null ? null : TicketMapping.Mapper.ToObject<Ticket>(document);
 
     private List<Ticket> Range(string field, DateTimeOffset from, DateTimeOffset to) =>
-        [.. _tickets.Find(Query.And(Query.GTE("$." + field, new BsonValue(Ticks(from))), Query.LT("$." + field, new BsonValue(Ticks(to))))).Select(d => Read(d)!)];
+        [.. _tickets.Find(Filter.Range("$." + field, new BsonValue(Ticks(from)), new BsonValue(Ticks(to)))).Select(d => Read(d)!)];
 
     /// <summary>Once the write's transaction committed: a sweep that reads from then on sees what lowered its due time.</summary>
     private void LowerAfterCommit(long sweepTicks)

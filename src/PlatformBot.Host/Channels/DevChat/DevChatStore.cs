@@ -24,7 +24,7 @@ internal sealed class DevChatStore
         return row;
     }
 
-    public DevChatRow? Find(string messageId) => TryParseId(messageId, out var id) ? _rows.FindById(id) : null;
+    public DevChatRow? Find(string messageId) => TryParseId(messageId, out var id) ? _rows.ById(id) : null;
 
     public bool Replace(string messageId, Func<string, JsonObject> document)
     {

@@ -36,7 +36,7 @@ internal sealed class SlackFormStash
 
     public (Form Form, string Metadata)? Find(string key)
     {
-        var row = _forms.FindById(key);
+        var row = _forms.ById(key);
         if (row is null || row.ExpiresAt <= _time.GetUtcNow().UtcDateTime)
         {
             return null;

@@ -66,7 +66,7 @@ internal sealed class SlackInbox
         });
 
     /// <summary>The delivery id was recorded before (handled or not).</summary>
-    public bool Seen(string deliveryId) => _rows.FindById(deliveryId) is not null;
+    public bool Seen(string deliveryId) => _rows.ById(deliveryId) is not null;
 
     /// <summary>
     /// Records a delivery that was handled inside the same transaction: one write instead of a pending row and its update.
@@ -91,12 +91,12 @@ internal sealed class SlackInbox
         });
     }
 
-    public SlackInboxRow? Get(string deliveryId) => _rows.FindById(deliveryId);
+    public SlackInboxRow? Get(string deliveryId) => _rows.ById(deliveryId);
 
     /// <summary>Marks a delivery handled. Call it inside the transaction that queued its answers in the outbox.</summary>
     public void MarkDone(string deliveryId)
     {
-        var row = _rows.FindById(deliveryId);
+        var row = _rows.ById(deliveryId);
         if (row is null || row.Status == SlackInboxStatus.Done)
         {
             return;

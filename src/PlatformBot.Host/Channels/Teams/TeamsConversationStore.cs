@@ -104,7 +104,7 @@ internal sealed class TeamsConversationStore
             return cached;
         }
 
-        var row = rows.FindById(id);
+        var row = rows.ById(id);
         if (row is not null)
         {
             cache[id] = row;

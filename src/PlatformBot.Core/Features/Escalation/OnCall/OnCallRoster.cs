@@ -71,11 +71,11 @@ internal sealed class OnCallRoster : IOnCall
         return row;
     }
 
-    public OnCallOverride? FindOverride(int id) => _overrides.FindById(id);
+    public OnCallOverride? FindOverride(int id) => _overrides.ById(id);
 
     public bool CancelOverride(int id)
     {
-        var row = _overrides.FindById(id);
+        var row = _overrides.ById(id);
         if (row is null || row.Cancelled)
         {
             return false;
