@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PlatformBot.Conversations;
+using PlatformBot.Storage;
 using PlatformBot.Team;
 
 namespace PlatformBot.Routing;
@@ -145,6 +146,7 @@ public sealed partial class BotRouter(
         catch (Exception ex)
         {
             outcome = "error";
+            PlatformDatabase.AbandonOpenWork(); // run inside a channel's batch: its partial writes must not commit
             var reference = Activity.Current?.TraceId.ToHexString()[..12] ?? Guid.NewGuid().ToString("N")[..12];
             LogHandlerFailed(ex, kind, user.Key, reference);
             return Reply.Private(Md.Text($"Sorry, something went wrong on our side. The platform team can look it up with reference `{reference}`."));

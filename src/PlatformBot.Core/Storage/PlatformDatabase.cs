@@ -112,6 +112,11 @@ public sealed class PlatformDatabase : IDisposable
         try
         {
             var result = action();
+            if (open.Abandoned)
+            {
+                throw new AbandonedWorkException();
+            }
+
             _db.Commit();
             _open = null;
             open.AfterCommit.ForEach(a => a());
@@ -142,6 +147,24 @@ public sealed class PlatformDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Says that work running inside the transaction open on this thread failed part-way (it caught its own exception
+    /// and answered with an apology): its writes are mixed with the transaction's others, and LiteDB has no savepoints,
+    /// so the whole transaction rolls back instead of committing (<see cref="AbandonedWorkException"/>). Its owner may
+    /// run the rest again without the failed work. Outside a transaction this does nothing: the work's writes committed
+    /// (or not) as they went.
+    /// </summary>
+    public static void AbandonOpenWork()
+    {
+        if (_open is { } open)
+        {
+            open.Abandoned = true;
+        }
+    }
+
+    /// <summary>True when work inside the transaction open on this thread was abandoned (<see cref="AbandonOpenWork"/>).</summary>
+    public static bool OpenWorkAbandoned => _open is { Abandoned: true };
+
     public void InTransaction(Action action) => InTransaction(() =>
     {
         action();
@@ -154,7 +177,10 @@ public sealed class PlatformDatabase : IDisposable
         _lock?.Dispose();
     }
 
-    private sealed record OpenTransaction(PlatformDatabase Database, List<Action> AfterCommit);
+    private sealed record OpenTransaction(PlatformDatabase Database, List<Action> AfterCommit)
+    {
+        public bool Abandoned { get; set; }
+    }
 
     private static bool IsLock(IOException ex) =>
         ex.HResult == 11 || ex.HResult == 32 || ex.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)
@@ -173,6 +199,25 @@ public sealed class StorageException : Exception
     }
 
     public StorageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A transaction held the writes of work that failed part-way (<see cref="PlatformDatabase.AbandonOpenWork"/>): it was rolled back, nothing of it stored.</summary>
+public sealed class AbandonedWorkException : Exception
+{
+    public AbandonedWorkException()
+        : base("Work inside the transaction failed part-way; the transaction was rolled back.")
+    {
+    }
+
+    public AbandonedWorkException(string message)
+        : base(message)
+    {
+    }
+
+    public AbandonedWorkException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

@@ -29,4 +29,30 @@ public sealed class PlatformDatabaseTests
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ATransactionHoldingAbandonedWork_RollsBackInsteadOfCommitting()
+    {
+        using var database = PlatformDatabase.Open(Path.Combine(TempFolder.Create(), "platformbot.db"));
+        var rows = database.Collection<LiteDB.BsonDocument>("rows");
+        var afterCommit = 0;
+
+        Assert.Throws<AbandonedWorkException>(() => database.InTransaction(() =>
+        {
+            rows.Insert(new LiteDB.BsonDocument { ["_id"] = "kept?" });
+            PlatformDatabase.AfterCommit(() => afterCommit++);
+            Assert.False(PlatformDatabase.OpenWorkAbandoned);
+            PlatformDatabase.AbandonOpenWork(); // what the router does when a handler inside the transaction throws
+            Assert.True(PlatformDatabase.OpenWorkAbandoned);
+        }));
+
+        Assert.Equal(0, rows.Count());
+        Assert.Equal(0, afterCommit);
+        Assert.False(PlatformDatabase.OpenWorkAbandoned);
+
+        // Outside a transaction there is nothing to abandon: the next transaction commits as usual.
+        PlatformDatabase.AbandonOpenWork();
+        database.InTransaction(() => rows.Insert(new LiteDB.BsonDocument { ["_id"] = "stored" }));
+        Assert.Equal(1, rows.Count());
+    }
 }

@@ -42,6 +42,9 @@ internal sealed partial class SlackInbound
     private readonly Channel<BatchItem> _batch = Channel.CreateUnbounded<BatchItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
+    // Deliveries of the current batch whose work failed part-way, with the apology they are answered with (batch loop only).
+    private readonly Dictionary<string, Reply> _apologies = new(StringComparer.Ordinal);
+
     public SlackInbound(
         PlatformDatabase database,
         SlackInbox inbox,
@@ -154,15 +157,14 @@ internal sealed partial class SlackInbound
             }
 
             var after = new List<Action>(items.Count);
+            _apologies.Clear();
             try
             {
-                _database.InTransaction(() =>
+                while (!TryRunBatch(items, after, stoppingToken))
                 {
-                    foreach (var item in items)
-                    {
-                        Apply(item, after, stoppingToken);
-                    }
-                });
+                    // One delivery's work failed part-way: nothing of the batch was stored. It runs again, with that
+                    // delivery answered by its apology instead of being worked on (bounded: each round answers one more).
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -190,6 +192,29 @@ internal sealed partial class SlackInbound
             {
                 action();
             }
+        }
+    }
+
+    /// <summary>Runs the batch in one transaction; false when a delivery's work failed part-way and the batch was rolled back.</summary>
+    private bool TryRunBatch(List<BatchItem> items, List<Action> after, CancellationToken stoppingToken)
+    {
+        after.Clear();
+        try
+        {
+            _database.InTransaction(() =>
+            {
+                foreach (var item in items)
+                {
+                    Apply(item, after, stoppingToken);
+                }
+            });
+            return true;
+        }
+        catch (FailedWorkException failed)
+        {
+            LogRolledBack(failed.DeliveryId, items.Count);
+            _apologies[failed.DeliveryId] = failed.Reply;
+            return false;
         }
     }
 
@@ -271,9 +296,23 @@ internal sealed partial class SlackInbound
     /// <summary>Starts the work; returns true when it finished inside the batch (its writes are in the batch's transaction).</summary>
     private bool Work(string id, SlackDeliveryKind kind, SlackWork work, AckSlot? slot, List<Action> after, CancellationToken stoppingToken)
     {
+        if (_apologies.TryGetValue(id, out var apology))
+        {
+            var answered = _responder.Plan(id, work, apology);
+            after.Add(() => _ = FinishAsync(answered, work, slot, stoppingToken));
+            return true;
+        }
+
         var handled = HandleAsync(work, slot is null ? stoppingToken : CancellationToken.None);
         if (handled.IsCompletedSuccessfully)
         {
+            if (PlatformDatabase.OpenWorkAbandoned)
+            {
+                // The handler failed after some of its writes (the router answered with an apology): no savepoints in
+                // LiteDB, so the batch rolls back and runs again without this work. Its writes are never stored.
+                throw new FailedWorkException(id, handled.Result);
+            }
+
             var answer = _responder.Plan(id, work, handled.Result);
             after.Add(() => _ = FinishAsync(answer, work, slot, stoppingToken));
             return true;
@@ -361,6 +400,13 @@ internal sealed partial class SlackInbound
         }
     }
 
+    private sealed class FailedWorkException(string deliveryId, Reply reply) : Exception("The work of Slack delivery " + deliveryId + " failed part-way.")
+    {
+        public string DeliveryId { get; } = deliveryId;
+
+        public Reply Reply { get; } = reply;
+    }
+
     private abstract record BatchItem;
 
     /// <summary>A delivery to record (and, for commands and submissions, to work on in the same transaction).</summary>
@@ -392,6 +438,9 @@ internal sealed partial class SlackInbound
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering Slack delivery {Id} failed")]
     private partial void LogFailed(Exception ex, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The work of Slack delivery {Id} failed part-way; its batch of {Count} was rolled back and runs again with that delivery answered by its apology")]
+    private partial void LogRolledBack(string id, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} Slack deliveries could not be stored; none was acknowledged")]
     private partial void LogBatchFailed(Exception ex, int count);

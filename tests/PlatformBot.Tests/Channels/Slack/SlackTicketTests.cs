@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Conversations;
+using PlatformBot.Events;
 using PlatformBot.Features.Tickets;
 
 namespace PlatformBot.Tests.Channels.Slack;
@@ -26,6 +27,47 @@ public sealed class SlackTicketTests
         Assert.Equal("C0OPS", (string?)post.Body["channel"]);
         Assert.Contains(ticket.Id, SlackEndpointTests.Texts(post.Body), StringComparison.Ordinal);
         await SlackEndpointTests.Eventually(() => bot.Services.GetRequiredService<ICardDirectory>().Find(ticket.CardKey).Count == 1);
+    }
+
+    [Fact]
+    public async Task ATicketWhoseFilingFailsPartWay_StoresNothingOfIt_WhileTheOthersInItsBatchAreFiled()
+    {
+        // A projection that throws fails the change it belongs to: the ticket was already written inside the Slack batch's
+        // transaction when it threw, and the router answered with an apology; none of that ticket may be stored.
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack, services: s => s.AddDomainEventProjection<TicketCreated, ExplodingProjection>());
+        var tickets = bot.Services.GetRequiredService<ITickets>();
+
+        var sent = Enumerable.Range(0, 12)
+            .Select(i => SlackTestBot.CommandAsync(bot, "/ticket", i == 5 ? "explode on filing" : $"Ticket {i}", user: $"U0USER{i}", channel: "C0OPS"))
+            .ToList();
+        var responses = await Task.WhenAll(sent);
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Contains("something went wrong on our side", bodies[5], StringComparison.Ordinal);
+        Assert.Empty(tickets.OpenTicketsOf(new UserRef("slack", "U0USER5")));
+        for (var i = 0; i < 12; i++)
+        {
+            if (i != 5)
+            {
+                Assert.Equal($"Ticket {i}", Assert.Single(tickets.OpenTicketsOf(new UserRef("slack", $"U0USER{i}"))).Summary);
+            }
+        }
+
+        var posts = await slack.WaitForAsync("chat.postMessage", count: 11);
+        Assert.DoesNotContain(posts, p => SlackEndpointTests.Texts(p.Body).Contains("explode", StringComparison.Ordinal));
+    }
+
+    private sealed class ExplodingProjection : IDomainEventProjection<TicketCreated>
+    {
+        public void Apply(TicketCreated domainEvent)
+        {
+            if (domainEvent.Summary.Contains("explode", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("The projection failed.");
+            }
+        }
     }
 
     [Fact]
