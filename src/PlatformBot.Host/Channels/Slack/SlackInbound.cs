@@ -236,7 +236,7 @@ internal sealed partial class SlackInbound
                 after.Add(() => inline.Recorded.TrySetResult(true));
                 if (Work(inline.Id, inline.Kind, inline.Work, slot, after, stoppingToken))
                 {
-                    _inbox.AddDone(inline.Id, inline.Kind);
+                    _inbox.AddDoneUnseen(inline.Id, inline.Kind); // found unseen above, in this transaction
                 }
 
                 return;
@@ -298,7 +298,7 @@ internal sealed partial class SlackInbound
     {
         if (_apologies.TryGetValue(id, out var apology))
         {
-            var answered = _responder.Plan(id, work, apology);
+            var answered = _responder.Plan(id, work, apology, recorded: slot is null);
             after.Add(() => _ = FinishAsync(answered, work, slot, stoppingToken));
             return true;
         }
@@ -313,7 +313,7 @@ internal sealed partial class SlackInbound
                 throw new FailedWorkException(id, handled.Result);
             }
 
-            var answer = _responder.Plan(id, work, handled.Result);
+            var answer = _responder.Plan(id, work, handled.Result, recorded: slot is null); // inline work has no row yet
             after.Add(() => _ = FinishAsync(answer, work, slot, stoppingToken));
             return true;
         }

@@ -74,11 +74,15 @@ internal sealed class SlackInbox
     /// </summary>
     public void AddDone(string deliveryId, SlackDeliveryKind kind)
     {
-        if (Seen(deliveryId))
+        if (!Seen(deliveryId))
         {
-            return;
+            AddDoneUnseen(deliveryId, kind);
         }
+    }
 
+    /// <summary><see cref="AddDone"/> for a delivery this transaction has already found unseen (<see cref="Seen"/>).</summary>
+    public void AddDoneUnseen(string deliveryId, SlackDeliveryKind kind)
+    {
         var now = _time.GetUtcNow().UtcDateTime;
         _rows.Insert(new SlackInboxRow
         {

@@ -37,7 +37,8 @@ internal sealed partial class SlackResponder(
     /// The synchronous half: queues messages for everyone in the outbox and marks the delivery handled, in one
     /// transaction (the batch's, when called inside one), and decides the rest. Nothing leaves the process here.
     /// </summary>
-    public SlackAnswer Plan(string deliveryId, SlackWork work, Reply reply)
+    /// <param name="recorded">False when the delivery has no inbox row yet (inline work, recorded as handled by its caller): nothing to mark.</param>
+    public SlackAnswer Plan(string deliveryId, SlackWork work, Reply reply, bool recorded = true)
     {
         var context = work.Context;
         var queued = new List<OutboundMessage>();
@@ -98,7 +99,10 @@ internal sealed partial class SlackResponder(
                 outbox.Enqueue(item);
             }
 
-            inbox.MarkDone(deliveryId);
+            if (recorded)
+            {
+                inbox.MarkDone(deliveryId);
+            }
         });
         return new SlackAnswer(deliveryId, ack, later, queued);
     }
