@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PlatformBot.Conversations;
 using PlatformBot.Outbox;
 using PlatformBot.Routing;
+using PlatformBot.Scheduling;
 using PlatformBot.Storage;
 using PlatformBot.Team;
 
@@ -27,6 +28,7 @@ public static class PlatformCoreServiceCollectionExtensions
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<LiteDbOutbox>());
         services.TryAddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSweep<OutboxExpiry>("outbox-expiry", TimeSpan.FromMinutes(15));
 
         services.TryAddSingleton<IRoles, ConfiguredRoles>();
         services.TryAddSingleton<RouteTable>();

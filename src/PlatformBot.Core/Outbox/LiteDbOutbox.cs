@@ -79,6 +79,34 @@ public sealed class LiteDbOutbox : IOutbox
 
     internal void Update(OutboxRecord row) => _rows.Update(row);
 
+    /// <summary>
+    /// Deletes delivered messages last due before <paramref name="cutoffUtc"/> (a delivered row keeps the due time of its
+    /// last attempt), a thousand per transaction so the write gate is never held for long. Returns how many.
+    /// </summary>
+    internal int DeleteDelivered(DateTime cutoffUtc)
+    {
+        const int PerTransaction = 1_000;
+        var total = 0;
+        while (true)
+        {
+            var keys = _rows.Find(Filter.Between("$." + nameof(OutboxRecord.DueAt), DateTime.MinValue, cutoffUtc))
+                .Where(r => r.Status == OutboxStatus.Delivered)
+                .Take(PerTransaction)
+                .Select(r => r.Key)
+                .ToList();
+            if (keys.Count > 0)
+            {
+                _database.InTransaction(() => keys.ForEach(key => _rows.Delete(key)));
+                total += keys.Count;
+            }
+
+            if (keys.Count < PerTransaction)
+            {
+                return total;
+            }
+        }
+    }
+
     internal void InTransaction(Action writes) => _database.InTransaction(writes);
 
     public OutboxRecord? Get(string key) => _rows.ById(key);

@@ -29,6 +29,14 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Outbox:PollInterval must be a TimeSpan between {1} and {2}.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a delivered message is kept (its row answers "was this sent?" and makes queuing it again with the same key
+    /// a no-op); after that it is deleted, so the database does not grow with every message ever sent. Dead letters stay
+    /// until an admin replays them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Outbox:KeepDelivered must be a TimeSpan between {1} and {2}.")]
+    public TimeSpan KeepDelivered { get; set; } = TimeSpan.FromDays(30);
+
     [Range(1, 10_000, ErrorMessage = "Outbox:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; set; } = 200;
 }

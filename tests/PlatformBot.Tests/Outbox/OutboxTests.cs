@@ -56,6 +56,53 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliveredMessages_AreForgottenAfterTheRetention_WhilePendingAndDeadLettersStay()
+    {
+        var expiry = new OutboxExpiry(_outbox, _time, Options.Create(new OutboxOptions { KeepDelivered = TimeSpan.FromDays(30) }));
+        _outbox.Enqueue(Message("old"));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(2)); // past the channel's rate limit
+        _sender.FailWith = new ChannelSendException("channel_not_found", isTransient: false);
+        _outbox.Enqueue(Message("dead"));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _sender.FailWith = null;
+
+        _time.Advance(TimeSpan.FromDays(20));
+        _outbox.Enqueue(Message("recent"));
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        _outbox.Enqueue(Message("waiting") with { NotBefore = _time.GetUtcNow() + TimeSpan.FromDays(60) });
+        _time.Advance(TimeSpan.FromDays(11)); // "old" was delivered 31 days ago, "recent" 11 days ago
+
+        Assert.Equal(1, await expiry.RunDueAsync(TestContext.Current.CancellationToken));
+
+        Assert.Null(_outbox.Get("old"));
+        Assert.Equal(OutboxStatus.Delivered, _outbox.Get("recent")!.Status);
+        Assert.Equal(OutboxStatus.DeadLetter, _outbox.Get("dead")!.Status);
+        Assert.Equal(OutboxStatus.Pending, _outbox.Get("waiting")!.Status);
+        Assert.Equal(0, await expiry.RunDueAsync(TestContext.Current.CancellationToken)); // nothing twice
+    }
+
+    [Fact]
+    public void ManyDeliveredMessages_AreForgottenInBoundedTransactions()
+    {
+        var sent = _time.GetUtcNow().UtcDateTime;
+        _outbox.InTransaction(() =>
+        {
+            for (var i = 0; i < 2_500; i++)
+            {
+                _outbox.Enqueue(Message($"k{i}"));
+                var row = _outbox.Get($"k{i}")!;
+                row.Status = OutboxStatus.Delivered;
+                row.DeliveredAt = sent;
+                _outbox.Update(row);
+            }
+        });
+
+        Assert.Equal(2_500, _outbox.DeleteDelivered(sent.AddSeconds(1)));
+        Assert.Equal(0, _outbox.Count(OutboxStatus.Delivered));
+    }
+
+    [Fact]
     public async Task PendingMessage_SurvivesARestart_AndIsDeliveredOnce()
     {
         _outbox.Enqueue(Message("k1"));
