@@ -26,13 +26,14 @@ public sealed class LiteDbOutbox : IOutbox
         _sequence = _rows.Count() == 0 ? 0 : _rows.Max(r => r.Sequence);
     }
 
-    /// <summary>Raised after a message was queued, so the dispatcher wakes without waiting for its poll.</summary>
+    /// <summary>Raised after a message that is due at once was queued, so the dispatcher wakes without waiting for its poll.</summary>
     public event Action? Enqueued;
 
     public bool Enqueue(OutboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow().UtcDateTime;
+        var dueAt = message.NotBefore is { } notBefore && notBefore.UtcDateTime > now ? notBefore.UtcDateTime : now;
         var added = _database.InTransaction(() =>
         {
             if (_rows.ById(message.IdempotencyKey) is not null)
@@ -49,7 +50,7 @@ public sealed class LiteDbOutbox : IOutbox
                 Status = OutboxStatus.Pending,
                 CreatedAt = now,
                 Sequence = Interlocked.Increment(ref _sequence),
-                DueAt = message.NotBefore is { } nb && nb.UtcDateTime > now ? nb.UtcDateTime : now,
+                DueAt = dueAt,
                 Preview = Truncate(message.Reply.ToPlainText(), 140),
             };
             try
@@ -62,8 +63,10 @@ public sealed class LiteDbOutbox : IOutbox
                 return false; // queued at the same moment by another thread: it is there once, as it should be
             }
         });
-        if (added)
+        if (added && dueAt <= now)
         {
+            // Due now: wake the dispatcher. One due later (a direct post's fallback, a reminder) is found by its poll;
+            // waking it for each of those made it query the queue once per Slack batch for nothing.
             PlatformDatabase.AfterCommit(() => Enqueued?.Invoke());
         }
 
