@@ -32,9 +32,10 @@ public sealed class OutboxOptions
     /// <summary>
     /// How long a delivered message is kept (its row answers "was this sent?" and makes queuing it again with the same key
     /// a no-op); after that it is deleted, so the database does not grow with every message ever sent. Dead letters stay
-    /// until an admin replays them.
+    /// until an admin replays them. At least 15 days: office hours queue their announcements (up to 14 days ahead) and
+    /// host follow-ups again on every run and rely on these keys to send each once.
     /// </summary>
-    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Outbox:KeepDelivered must be a TimeSpan between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "15.00:00:00", "3650.00:00:00", ErrorMessage = "Outbox:KeepDelivered must be a TimeSpan between {1} and {2}.")]
     public TimeSpan KeepDelivered { get; set; } = TimeSpan.FromDays(30);
 
     [Range(1, 10_000, ErrorMessage = "Outbox:BatchSize must be between {1} and {2}.")]

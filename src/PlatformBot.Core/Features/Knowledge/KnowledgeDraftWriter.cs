@@ -15,12 +15,6 @@ internal sealed partial class KnowledgeDraftWriter(string folder, TimeProvider t
         Directory.CreateDirectory(folder);
         var today = time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var slug = Slug(question);
-        var path = Path.Combine(folder, $"{today}-{slug}.md");
-        for (var n = 2; File.Exists(path); n++)
-        {
-            path = Path.Combine(folder, $"{today}-{slug}-{n}.md");
-        }
-
         var text = new StringBuilder()
             .Append("---\n")
             .Append("title: ").Append(Yaml(question)).Append('\n')
@@ -32,6 +26,17 @@ internal sealed partial class KnowledgeDraftWriter(string folder, TimeProvider t
             .Append("# ").Append(Markdown(question.ReplaceLineEndings(" "))).Append("\n\n")
             .Append(answer).Append('\n')
             .ToString();
+        var path = Path.Combine(folder, $"{today}-{slug}.md");
+        for (var n = 2; File.Exists(path); n++)
+        {
+            if (File.ReadAllText(path) == text)
+            {
+                return path; // this very draft, written by a first run of the same work (a batch that rolled back)
+            }
+
+            path = Path.Combine(folder, $"{today}-{slug}-{n}.md");
+        }
+
         File.WriteAllText(path, text);
         return path;
     }

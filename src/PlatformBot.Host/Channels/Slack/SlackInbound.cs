@@ -42,8 +42,12 @@ internal sealed partial class SlackInbound
     private readonly Channel<BatchItem> _batch = Channel.CreateUnbounded<BatchItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
-    // Deliveries of the current batch whose work failed part-way, with the apology they are answered with (batch loop only).
+    // Batch loop only. Deliveries of the current batch whose work failed part-way, with the apology they are answered
+    // with; work of the batch that left it (it awaits Slack, an AI service), reused if the batch runs again, so it is
+    // never started twice; and whether the round being run must roll back.
     private readonly Dictionary<string, Reply> _apologies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<Reply>> _started = new(StringComparer.Ordinal);
+    private bool _rollBack;
 
     public SlackInbound(
         PlatformDatabase database,
@@ -158,12 +162,14 @@ internal sealed partial class SlackInbound
 
             var after = new List<Action>(items.Count);
             _apologies.Clear();
+            _started.Clear();
             try
             {
                 while (!TryRunBatch(items, after, stoppingToken))
                 {
-                    // One delivery's work failed part-way: nothing of the batch was stored. It runs again, with that
-                    // delivery answered by its apology instead of being worked on (bounded: each round answers one more).
+                    // Some deliveries' work failed part-way: nothing of the batch was stored. It runs again, with those
+                    // deliveries answered by their apologies instead of being worked on (bounded: a round that rolls
+                    // back has answered at least one more delivery that way; usually there are two rounds).
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -195,10 +201,14 @@ internal sealed partial class SlackInbound
         }
     }
 
-    /// <summary>Runs the batch in one transaction; false when a delivery's work failed part-way and the batch was rolled back.</summary>
+    /// <summary>
+    /// Runs the batch in one transaction; false when some delivery's work failed part-way (each such delivery now has its
+    /// apology) and the batch was rolled back, to run again.
+    /// </summary>
     private bool TryRunBatch(List<BatchItem> items, List<Action> after, CancellationToken stoppingToken)
     {
         after.Clear();
+        _rollBack = false;
         try
         {
             _database.InTransaction(() =>
@@ -207,13 +217,17 @@ internal sealed partial class SlackInbound
                 {
                     Apply(item, after, stoppingToken);
                 }
+
+                if (_rollBack)
+                {
+                    throw new RollBackException();
+                }
             });
             return true;
         }
-        catch (FailedWorkException failed)
+        catch (RollBackException)
         {
-            LogRolledBack(failed.DeliveryId, items.Count);
-            _apologies[failed.DeliveryId] = failed.Reply;
+            LogRolledBack(items.Count, _apologies.Count);
             return false;
         }
     }
@@ -303,14 +317,22 @@ internal sealed partial class SlackInbound
             return true;
         }
 
-        var handled = HandleAsync(work, slot is null ? stoppingToken : CancellationToken.None);
+        if (!_started.Remove(id, out var handled))
+        {
+            handled = HandleAsync(work, slot is null ? stoppingToken : CancellationToken.None);
+        }
+
         if (handled.IsCompletedSuccessfully)
         {
-            if (PlatformDatabase.OpenWorkAbandoned)
+            if (PlatformDatabase.TakeAbandonedWork())
             {
-                // The handler failed after some of its writes (the router answered with an apology): no savepoints in
-                // LiteDB, so the batch rolls back and runs again without this work. Its writes are never stored.
-                throw new FailedWorkException(id, handled.Result);
+                // The handler failed after some of its writes (the router answered with an apology): LiteDB has no
+                // savepoints, so this round of the batch rolls back once it is through, and the batch runs again with
+                // this delivery answered by the apology. Its writes are never stored.
+                LogFailedPartWay(id);
+                _apologies[id] = handled.Result;
+                _rollBack = true;
+                return true;
             }
 
             var answer = _responder.Plan(id, work, handled.Result, recorded: slot is null); // inline work has no row yet
@@ -318,6 +340,7 @@ internal sealed partial class SlackInbound
             return true;
         }
 
+        _started[id] = handled; // should this round roll back, the next one waits for this task instead of starting it again
         after.Add(() => _ = CompleteOutsideBatchAsync(id, kind, work, handled, slot, stoppingToken));
         return false;
     }
@@ -400,12 +423,7 @@ internal sealed partial class SlackInbound
         }
     }
 
-    private sealed class FailedWorkException(string deliveryId, Reply reply) : Exception("The work of Slack delivery " + deliveryId + " failed part-way.")
-    {
-        public string DeliveryId { get; } = deliveryId;
-
-        public Reply Reply { get; } = reply;
-    }
+    private sealed class RollBackException() : Exception("Some work in the Slack batch failed part-way; the batch rolls back.");
 
     private abstract record BatchItem;
 
@@ -439,8 +457,11 @@ internal sealed partial class SlackInbound
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering Slack delivery {Id} failed")]
     private partial void LogFailed(Exception ex, string id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The work of Slack delivery {Id} failed part-way; its batch of {Count} was rolled back and runs again with that delivery answered by its apology")]
-    private partial void LogRolledBack(string id, int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The work of Slack delivery {Id} failed part-way; its batch rolls back and runs again with that delivery answered by its apology")]
+    private partial void LogFailedPartWay(string id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} Slack deliveries was rolled back; it runs again with {Apologies} of them answered by their apologies")]
+    private partial void LogRolledBack(int count, int apologies);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} Slack deliveries could not be stored; none was acknowledged")]
     private partial void LogBatchFailed(Exception ex, int count);

@@ -165,8 +165,14 @@ public sealed class TestFeature
     public TaskCompletionSource? Hold { get; set; }
 
     private int _filed;
+    private int _echoStarts;
+
+    /// <summary>How many times <c>/echo</c>'s handler started.</summary>
+    public int EchoStarts => Volatile.Read(ref _echoStarts);
 
     public int NextFiled() => Interlocked.Increment(ref _filed);
+
+    public void EchoStarted() => Interlocked.Increment(ref _echoStarts);
 }
 
 /// <summary><c>/echo title</c>: a card (key <c>echo:{title}</c>) for everyone, with a button and a form button.</summary>
@@ -174,6 +180,7 @@ internal sealed class EchoCommand(TestFeature feature) : ICommandHandler
 {
     public async Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
     {
+        feature.EchoStarted();
         if (feature.Hold is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);

@@ -59,6 +59,29 @@ public sealed class SlackTicketTests
         Assert.DoesNotContain(posts, p => SlackEndpointTests.Texts(p.Body).Contains("explode", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task WorkThatLeftABatchThatRollsBack_IsNotStartedAgain()
+    {
+        // /echo waits (as work that calls Slack or an AI service does) while /ticket "explode" fails part-way in the same
+        // batches: the batch rolls back and runs again, and each /echo must still have run exactly once.
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack, services: s => s.AddDomainEventProjection<TicketCreated, ExplodingProjection>());
+        var feature = bot.Services.GetRequiredService<TestFeature>();
+        feature.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var echoes = Enumerable.Range(0, 8).Select(i => SlackTestBot.CommandAsync(bot, "/echo", $"held {i}", channel: "C0OPS")).ToList();
+        var failing = Enumerable.Range(0, 4).Select(i => SlackTestBot.CommandAsync(bot, "/ticket", $"explode {i}", user: $"U0BAD{i}", channel: "C0OPS")).ToList();
+        var apologies = await Task.WhenAll(failing);
+        feature.Hold.SetResult();
+        var answered = await Task.WhenAll(echoes);
+
+        Assert.All(apologies, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(answered, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(8, feature.EchoStarts);
+        var cards = await slack.WaitForAsync("chat.postMessage", count: 8);
+        Assert.Equal(8, cards.Select(c => SlackEndpointTests.Texts(c.Body)).Count(t => t.Contains("held", StringComparison.Ordinal)));
+    }
+
     private sealed class ExplodingProjection : IDomainEventProjection<TicketCreated>
     {
         public void Apply(TicketCreated domainEvent)
