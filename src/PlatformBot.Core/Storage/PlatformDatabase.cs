@@ -162,9 +162,6 @@ public sealed class PlatformDatabase : IDisposable
         }
     }
 
-    /// <summary>True when work inside the transaction open on this thread was abandoned (<see cref="AbandonOpenWork"/>).</summary>
-    public static bool OpenWorkAbandoned => _open is { Abandoned: true };
-
     /// <summary>
     /// Returns whether work inside the transaction open on this thread was abandoned, and clears the mark: for the owner of
     /// a batch that attributes the failure to the work it just ran and rolls the transaction back itself.
