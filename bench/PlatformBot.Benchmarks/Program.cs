@@ -13,6 +13,11 @@ if (args.Length > 0 && args[0] == "litedb")
     return LiteDbCeiling.Run();
 }
 
+if (args.Length > 0 && args[0] == "floor")
+{
+    return await SlackFloor.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "create")
 {
     return await CreateLoop.RunAsync(args[1..]);

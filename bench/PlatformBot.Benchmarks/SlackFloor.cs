@@ -1,0 +1,95 @@
+using System.Text;
+using LiteDB;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PlatformBot.Host.Channels.Slack;
+using PlatformBot.Storage;
+
+namespace PlatformBot.Benchmarks;
+
+/// <summary>
+/// `floor`: the least a server can do for the Slack `/ticket` benchmark, to put the issue's throughput target beside
+/// what this machine allows. A bare ASP.NET Core app on 127.0.0.1 with one endpoint, <c>POST /slack/events</c>: it reads
+/// the body, checks the signature with PlatformBot's own <see cref="SlackSignature"/>, parses the form and answers the
+/// ephemeral acknowledgement. No router, no features, no logging, no outbox. With <c>--store</c> it also inserts a
+/// ticket-shaped document (the tickets collection's 8 indexes) through <see cref="GroupCommit"/> on
+/// <see cref="PlatformDatabase"/> and answers only once that commit is on disk: the durable part of the target, and
+/// nothing else.
+/// </summary>
+internal static class SlackFloor
+{
+    private static readonly string[] TicketIndexes = ["sweepAt", "requester", "breachAt", "state", "overdue", "assignee", "createdAt", "resolvedAt"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).DefaultIfEmpty(39250).First();
+        var secret = args.SkipWhile(a => a != "--secret").Skip(1).DefaultIfEmpty("bench-signing-secret").First();
+        var store = args.Contains("--store");
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+
+        using var database = store ? PlatformDatabase.Open(Path.Combine(BenchHost.TempFolder("floor"), "floor.db")) : null;
+        await using var commits = database is null ? null : new GroupCommit(database);
+        var tickets = database?.Database.GetCollection("tickets");
+        foreach (var field in tickets is null ? [] : TicketIndexes)
+        {
+            tickets!.EnsureIndex(field, "$." + field);
+        }
+
+        var padding = new string('x', 1_300);
+        long numbers = 0;
+        var tolerance = TimeSpan.FromMinutes(5);
+
+        app.MapGet("/healthz", () => Results.Ok());
+        app.MapPost("/slack/events", async (HttpContext http) =>
+        {
+            using var memory = new MemoryStream();
+            await http.Request.Body.CopyToAsync(memory);
+            var body = memory.GetBuffer().AsSpan(0, (int)memory.Length).ToArray();
+            if (!SlackSignature.IsValid(secret, http.Request.Headers["X-Slack-Request-Timestamp"], http.Request.Headers["X-Slack-Signature"], body, DateTimeOffset.UtcNow, tolerance))
+            {
+                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            }
+
+            var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+            var number = Interlocked.Increment(ref numbers);
+            if (commits is not null)
+            {
+                var at = DateTime.UtcNow.Ticks;
+                await commits.WriteAsync(() => tickets!.Insert(new BsonDocument
+                {
+                    ["_id"] = $"PLAT-{number}",
+                    ["sweepAt"] = at + 6_000_000_000L,
+                    ["requester"] = form["user_id"].ToString(),
+                    ["breachAt"] = at + 8_000_000_000L,
+                    ["state"] = "New",
+                    ["overdue"] = false,
+                    ["assignee"] = BsonValue.Null,
+                    ["createdAt"] = at,
+                    ["resolvedAt"] = BsonValue.Null,
+                    ["title"] = form["text"].ToString(),
+                    ["audit"] = padding,
+                }));
+            }
+
+            return Results.Json(new FloorAck("ephemeral", $"Filed PLAT-{number}"), FloorJson.Default.FloorAck);
+        });
+
+        await app.StartAsync();
+        Console.WriteLine($"floor listening on 127.0.0.1:{port} ({(store ? "durable ticket insert before the answer" : "no storage")}); Ctrl-C or SIGTERM stops it");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}
+
+internal sealed record FloorAck(string response_type, string text);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(FloorAck))]
+internal sealed partial class FloorJson : System.Text.Json.Serialization.JsonSerializerContext;
