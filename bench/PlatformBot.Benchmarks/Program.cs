@@ -15,7 +15,7 @@ if (args.Length > 0 && args[0] == "litedb")
 
 if (args.Length > 0 && args[0] == "floor")
 {
-    return await SlackFloor.RunAsync(args[1..]);
+    return await Floor.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "create")

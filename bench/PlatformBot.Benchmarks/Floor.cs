@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using LiteDB;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,15 +14,17 @@ using PlatformBot.Storage;
 namespace PlatformBot.Benchmarks;
 
 /// <summary>
-/// `floor`: the least a server can do for the Slack `/ticket` benchmark, to put the issue's throughput target beside
-/// what this machine allows. A bare ASP.NET Core app on 127.0.0.1 with one endpoint, <c>POST /slack/events</c>: it reads
-/// the body, checks the signature with PlatformBot's own <see cref="SlackSignature"/>, parses the form and answers the
-/// ephemeral acknowledgement. No router, no features, no logging, no outbox. With <c>--store</c> it also inserts a
+/// `floor`: the least a server can do for the Slack and Teams benchmarks, to put the issues' throughput targets beside
+/// what this machine allows. A bare ASP.NET Core app on 127.0.0.1. <c>POST /slack/events</c> reads the body, checks the
+/// signature with PlatformBot's own <see cref="SlackSignature"/>, parses the form and answers the ephemeral
+/// acknowledgement. <c>POST /api/messages</c> parses the activity, posts a one-line text reply to the activity's
+/// connector (<c>{serviceUrl}v3/conversations/{id}/activities/{replyToId}</c>) and answers 200 once it is accepted. No
+/// router, no features, no cards, no logging, no outbox, no authentication. With <c>--store</c> each also inserts a
 /// ticket-shaped document (the tickets collection's 8 indexes) through <see cref="GroupCommit"/> on
-/// <see cref="PlatformDatabase"/> and answers only once that commit is on disk: the durable part of the target, and
-/// nothing else.
+/// <see cref="PlatformDatabase"/> and answers (Teams: replies) only once that commit is on disk: the durable part of the
+/// targets, and nothing else.
 /// </summary>
-internal static class SlackFloor
+internal static class Floor
 {
     private static readonly string[] TicketIndexes = ["sweepAt", "requester", "breachAt", "state", "overdue", "assignee", "createdAt", "resolvedAt"];
 
@@ -82,6 +86,42 @@ internal static class SlackFloor
             return Results.Json(new FloorAck("ephemeral", $"Filed PLAT-{number}"), FloorJson.Default.FloorAck);
         });
 
+        using var connector = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        app.MapPost("/api/messages", async (HttpContext http) =>
+        {
+            using var activity = await JsonDocument.ParseAsync(http.Request.Body);
+            var root = activity.RootElement;
+            var serviceUrl = root.GetProperty("serviceUrl").GetString()!;
+            var conversation = root.GetProperty("conversation").GetProperty("id").GetString()!;
+            var id = root.GetProperty("id").GetString()!;
+            var number = Interlocked.Increment(ref numbers);
+            if (commits is not null)
+            {
+                var at = DateTime.UtcNow.Ticks;
+                var requester = root.GetProperty("from").GetProperty("id").GetString();
+                var title = root.GetProperty("text").GetString();
+                await commits.WriteAsync(() => tickets!.Insert(new BsonDocument
+                {
+                    ["_id"] = $"PLAT-{number}",
+                    ["sweepAt"] = at + 6_000_000_000L,
+                    ["requester"] = requester,
+                    ["breachAt"] = at + 8_000_000_000L,
+                    ["state"] = "New",
+                    ["overdue"] = false,
+                    ["assignee"] = BsonValue.Null,
+                    ["createdAt"] = at,
+                    ["resolvedAt"] = BsonValue.Null,
+                    ["title"] = title,
+                    ["audit"] = padding,
+                }));
+            }
+
+            var reply = new FloorReply("message", $"Filed PLAT-{number}", id, new FloorConversation(conversation));
+            var url = $"{serviceUrl.TrimEnd('/')}/v3/conversations/{Uri.EscapeDataString(conversation)}/activities/{Uri.EscapeDataString(id)}";
+            using var response = await connector.PostAsJsonAsync(url, reply, FloorJson.Default.FloorReply);
+            return response.IsSuccessStatusCode ? Results.Ok() : Results.StatusCode(StatusCodes.Status502BadGateway);
+        });
+
         await app.StartAsync();
         Console.WriteLine($"floor listening on 127.0.0.1:{port} ({(store ? "durable ticket insert before the answer" : "no storage")}); Ctrl-C or SIGTERM stops it");
         await app.WaitForShutdownAsync();
@@ -91,5 +131,10 @@ internal static class SlackFloor
 
 internal sealed record FloorAck(string response_type, string text);
 
+internal sealed record FloorConversation(string id);
+
+internal sealed record FloorReply(string type, string text, string replyToId, FloorConversation conversation);
+
 [System.Text.Json.Serialization.JsonSerializable(typeof(FloorAck))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(FloorReply))]
 internal sealed partial class FloorJson : System.Text.Json.Serialization.JsonSerializerContext;
