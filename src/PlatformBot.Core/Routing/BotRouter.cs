@@ -26,6 +26,7 @@ public sealed partial class BotRouter(
     IServiceScopeFactory scopes,
     IRoles roles,
     ICardDirectory cards,
+    IMeterFactory meters,
     ILogger<BotRouter> logger) : IBotRouter
 {
     /// <summary>The longest text a person may send; Slack's own limit for a message is 40,000, ours is for what we store.</summary>
@@ -33,8 +34,8 @@ public sealed partial class BotRouter(
 
     public const string HelpCommand = "help";
 
-    private static readonly Counter<long> Handled = PlatformMetrics.Meter.CreateCounter<long>("platformbot.requests", description: "Commands, messages and interactions handled");
-    private static readonly Histogram<double> Duration = PlatformMetrics.Meter.CreateHistogram<double>("platformbot.request.duration", "ms");
+    private readonly Counter<long> _handled = meters.Meter().CreateCounter<long>("platformbot.requests", description: "Commands, messages and interactions handled");
+    private readonly Histogram<double> _duration = meters.Meter().CreateHistogram<double>("platformbot.request.duration", "ms");
 
     public RouteTable Routes => routes;
 
@@ -153,8 +154,23 @@ public sealed partial class BotRouter(
         }
         finally
         {
-            Handled.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
-            Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            void Count()
+            {
+                _handled.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+                _duration.Record(elapsed, new KeyValuePair<string, object?>("kind", kind));
+            }
+
+            // Work inside a channel's batch counts once the batch commits: a batch that rolls back runs its work again.
+            // A failure counts at once; it is answered by its apology and not run again.
+            if (outcome == "error")
+            {
+                Count();
+            }
+            else
+            {
+                PlatformDatabase.AfterCommit(Count);
+            }
         }
     }
 

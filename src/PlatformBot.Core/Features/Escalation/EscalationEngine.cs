@@ -43,9 +43,10 @@ internal sealed partial class EscalationEngine(
     TimeProvider time,
     IOptions<EscalationOptions> options,
     IOptions<TeamOptions> team,
+    IMeterFactory meters,
     ILogger<EscalationEngine> logger)
 {
-    private static readonly Counter<long> Pages = PlatformMetrics.Meter.CreateCounter<long>("platformbot.escalation.pages", description: "Escalation pings queued, by level");
+    private readonly Counter<long> _pages = meters.Meter().CreateCounter<long>("platformbot.escalation.pages", description: "Escalation pings queued, by level");
 
     // One process owns the database (the lock file); this keeps a click and the sweep from moving the same chain at once.
     private readonly Lock _gate = new();
@@ -384,7 +385,8 @@ internal sealed partial class EscalationEngine(
             }
         }
 
-        Pages.Add(paged.Count + posted.Count, new KeyValuePair<string, object?>("level", page.Level + 1));
+        var pages = paged.Count + posted.Count;
+        PlatformDatabase.AfterCommit(() => _pages.Add(pages, new KeyValuePair<string, object?>("level", page.Level + 1))); // queued once it commits
         var skipped = page.SkippedLevels.Count > 0 ? $" (level {string.Join(", ", page.SkippedLevels.Select(l => l + 1))} had nobody to page)" : string.Empty;
         Note(chain, null, $"{Capitalized(step)}: paged {string.Join(", ", page.Recipients.Select(r => $"{Display(r.Id)} ({r.Via})"))}{skipped}.", now);
         Thread(chain, label, Md.Text($"Paged {EscalationReplies.Names(paged, posted)} ({step}, policy `{policy.Name}`: {chain.Why}).{skipped}"));

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,7 @@ public sealed class SlackTicketTests
         await using var slack = await FakeSlack.StartAsync();
         await using var bot = await SlackTestBot.StartAsync(slack, services: s => s.AddDomainEventProjection<TicketCreated, ExplodingProjection>());
         var tickets = bot.Services.GetRequiredService<ITickets>();
+        using var handled = new HandledCounts(bot.Services.GetRequiredService<IMeterFactory>());
 
         var sent = Enumerable.Range(0, 12)
             .Select(i => SlackTestBot.CommandAsync(bot, "/ticket", i == 5 ? "explode on filing" : $"Ticket {i}", user: $"U0USER{i}", channel: "C0OPS"))
@@ -57,6 +60,44 @@ public sealed class SlackTicketTests
 
         var posts = await slack.WaitForAsync("chat.postMessage", count: 11);
         Assert.DoesNotContain(posts, p => SlackEndpointTests.Texts(p.Body).Contains("explode", StringComparison.Ordinal));
+
+        // The batch ran again without the failed filing; /metrics counts each request once, as it was answered.
+        Assert.Equal(11, handled.Count("command:ticket", "ok"));
+        Assert.Equal(1, handled.Count("command:ticket", "error"));
+    }
+
+    /// <summary>This host's <c>platformbot.requests</c> counter, by kind and outcome (other hosts in the process are not counted).</summary>
+    private sealed class HandledCounts : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+
+        public HandledCounts(IMeterFactory host)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "platformbot.requests" && ReferenceEquals(instrument.Meter.Scope, host))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? kind = null, outcome = null;
+                foreach (var tag in tags)
+                {
+                    kind = tag.Key == "kind" ? tag.Value as string : kind;
+                    outcome = tag.Key == "outcome" ? tag.Value as string : outcome;
+                }
+
+                _counts.AddOrUpdate($"{kind}|{outcome}", value, (_, sum) => sum + value);
+            });
+            _listener.Start();
+        }
+
+        public long Count(string kind, string outcome) => _counts.GetValueOrDefault($"{kind}|{outcome}");
+
+        public void Dispose() => _listener.Dispose();
     }
 
     [Fact]
