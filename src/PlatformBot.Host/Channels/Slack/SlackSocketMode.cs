@@ -31,8 +31,14 @@ internal sealed partial class SlackSocketMode(
     /// <summary>Connections opened since start (reconnects included).</summary>
     public int Opened => Volatile.Read(ref _opened);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.SocketConnections).Select(n => Task.Run(() => KeepConnectedAsync(n, stoppingToken), stoppingToken)));
+    // Connections Slack asked to go, still sending the acknowledgements of the work they took (see ServeAsync).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _retiring = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.WhenAll(Enumerable.Range(0, options.Value.SocketConnections).Select(n => Task.Run(() => KeepConnectedAsync(n, stoppingToken), stoppingToken)));
+        await Task.WhenAll(_retiring.Keys);
+    }
 
     private async Task KeepConnectedAsync(int slot, CancellationToken stoppingToken)
     {
@@ -42,12 +48,21 @@ internal sealed partial class SlackSocketMode(
             try
             {
                 var url = await api.OpenSocketAsync(stoppingToken);
-                using var socket = new ClientWebSocket();
+                var socket = new ClientWebSocket();
                 socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
                 socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
-                await socket.ConnectAsync(url, stoppingToken);
+                try
+                {
+                    await socket.ConnectAsync(url, stoppingToken);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+
                 Interlocked.Increment(ref _opened);
-                var (greeted, reason) = await ServeAsync(socket, slot, stoppingToken);
+                var (greeted, reason) = await ServeAsync(socket, slot, stoppingToken); // disposes the socket, or retires it
                 if (greeted)
                 {
                     failures = 0;
@@ -89,12 +104,18 @@ internal sealed partial class SlackSocketMode(
         }
     }
 
-    /// <summary>Reads envelopes until Slack says disconnect or the socket closes; returns whether hello came and why it ended.</summary>
+    /// <summary>
+    /// Reads envelopes until Slack says disconnect or the socket closes; returns whether hello came and why it ended. It
+    /// owns the socket: a socket Slack asked to go is kept open, without reading, until the work it took has been
+    /// acknowledged on it (the envelopes were acknowledged nowhere else, and Slack would show the user a timeout and
+    /// redeliver), and closed after that, while the caller opens the replacement at once.
+    /// </summary>
     private async Task<(bool Greeted, string? Reason)> ServeAsync(ClientWebSocket socket, int slot, CancellationToken stoppingToken)
     {
         var greeted = false;
-        using var sendLock = new SemaphoreSlim(1, 1);
+        var sendLock = new SemaphoreSlim(1, 1);
         var inFlight = new List<Task>();
+        string? disconnect = null;
         try
         {
             while (socket.State == WebSocketState.Open && !stoppingToken.IsCancellationRequested)
@@ -115,9 +136,8 @@ internal sealed partial class SlackSocketMode(
                         LogConnected(slot);
                         break;
                     case "disconnect":
-                        var reason = SlackTranslator.Str(root, "reason") ?? "unknown";
-                        _ = CloseQuietlyAsync(socket); // the replacement is opened by the caller right away
-                        return (greeted, reason);
+                        disconnect = SlackTranslator.Str(root, "reason") ?? "unknown";
+                        return (greeted, disconnect); // the caller opens the replacement right away
                     case "events_api":
                     case "slash_commands":
                     case "interactive":
@@ -138,7 +158,33 @@ internal sealed partial class SlackSocketMode(
                 Interlocked.Decrement(ref _connected);
             }
 
-            await Task.WhenAll(inFlight);
+            var acknowledged = Task.WhenAll(inFlight);
+            if (disconnect is not null)
+            {
+                var retired = RetireAsync(socket, sendLock, acknowledged);
+                _retiring[retired] = true;
+                _ = retired.ContinueWith(t => _retiring.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            else
+            {
+                await acknowledged;
+                socket.Dispose();
+                sendLock.Dispose();
+            }
+        }
+    }
+
+    private static async Task RetireAsync(ClientWebSocket socket, SemaphoreSlim sendLock, Task acknowledged)
+    {
+        try
+        {
+            await acknowledged;
+        }
+        finally
+        {
+            await CloseQuietlyAsync(socket);
+            socket.Dispose();
+            sendLock.Dispose();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PlatformBot.Tests.Channels.Slack;
 
@@ -83,6 +84,33 @@ public sealed class SlackSocketModeTests
         await slack.WaitForSocketsAsync(3);
 
         Assert.Equal(3, slack.CallsTo("apps.connections.open").Count());
+    }
+
+    [Fact]
+    public async Task WorkInFlightWhenSlackSaysDisconnect_IsAcknowledgedOnTheOldConnection_WhileTheReplacementOpens()
+    {
+        // Slack's "warning" and "refresh_requested" leave the old socket working for a while: an envelope it delivered must
+        // still be acknowledged there, or Slack shows the user a timeout and they file the ticket again.
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack, settings: SocketSettings);
+        await slack.WaitForSocketsAsync(2);
+        var feature = bot.Services.GetRequiredService<TestFeature>();
+        feature.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var socket = slack.Sockets.First();
+
+        var ack = slack.PushAsync(socket, new JsonObject
+        {
+            ["envelope_id"] = "env-held-1",
+            ["type"] = "slash_commands",
+            ["accepts_response_payload"] = true,
+            ["payload"] = new JsonObject { ["command"] = "/echo", ["text"] = "held", ["user_id"] = "U0ALICE", ["channel_id"] = "C0OPS", ["trigger_id"] = "trig.sock.held", ["response_url"] = slack.ResponseUrl("r-held").ToString() },
+        });
+        await SlackEndpointTests.Eventually(() => feature.EchoStarts == 1);
+        await FakeSlack.SendAsync(socket, new JsonObject { ["type"] = "disconnect", ["reason"] = "warning" });
+        await slack.WaitForSocketsAsync(3);
+        feature.Hold.SetResult();
+
+        Assert.Equal("env-held-1", (string?)(await ack)["envelope_id"]);
     }
 
     [Fact]
