@@ -152,16 +152,32 @@ internal sealed partial class SlackApiClient
         return (members, (string?)answer["response_metadata"]?["next_cursor"] is { Length: > 0 } next ? next : null);
     }
 
-    /// <summary>The text and author of one message (a reaction names only the message's channel and ts).</summary>
+    /// <summary>
+    /// The text and author of one message (a reaction names only the message's channel and ts); null when it is gone.
+    /// <c>conversations.history</c> holds only a channel's top-level messages, so a reply in a thread is looked up with
+    /// <c>conversations.replies</c> (which takes the ts of any message in the thread).
+    /// </summary>
     public async Task<(string Text, string? User)?> MessageAsync(string channel, string ts, CancellationToken cancellationToken)
     {
-        var answer = await CallFormAsync(
+        var history = await CallFormAsync(
             "conversations.history",
             [new("channel", channel), new("latest", ts), new("inclusive", "true"), new("limit", "1")],
             cancellationToken);
-        return answer["messages"] is JsonArray { Count: > 0 } messages && messages[0] is JsonObject message && (string?)message["ts"] == ts
-            ? ((string?)message["text"] ?? string.Empty, (string?)message["bot_id"] is null ? (string?)message["user"] : null)
-            : null;
+        if (Find(history, ts) is { } topLevel)
+        {
+            return topLevel;
+        }
+
+        var thread = await CallFormAsync(
+            "conversations.replies",
+            [new("channel", channel), new("ts", ts), new("oldest", ts), new("latest", ts), new("inclusive", "true"), new("limit", "2")],
+            cancellationToken);
+        return Find(thread, ts);
+
+        static (string Text, string? User)? Find(JsonObject answer, string ts) =>
+            answer["messages"] is JsonArray messages && messages.OfType<JsonObject>().FirstOrDefault(m => (string?)m["ts"] == ts) is { } message
+                ? ((string?)message["text"] ?? string.Empty, (string?)message["bot_id"] is null ? (string?)message["user"] : null)
+                : null;
     }
 
     /// <summary>Opens a Socket Mode connection with the app-level token; returns its wss:// URL.</summary>

@@ -408,9 +408,28 @@ internal sealed partial class SlackInbound
                 await _home.PublishAsync(h.Context.User, cancellationToken);
                 return Reply.None;
             case ReactionWork r:
-                if (!_tickets.Available || await _api.MessageAsync(r.Channel, r.MessageTs, cancellationToken) is not { } message)
+                if (!_tickets.Available)
                 {
                     return Reply.None;
+                }
+
+                (string Text, string? User)? found;
+                try
+                {
+                    found = await _api.MessageAsync(r.Channel, r.MessageTs, cancellationToken);
+                }
+                catch (ChannelSendException ex)
+                {
+                    // The person who reacted expects a ticket: tell them why there is none (privately; a DM if need be).
+                    LogReactionUnread(r.Channel, ex.Message);
+                    return Reply.Private(ex.IsTransient
+                        ? Md.Text($"Slack did not let me read that message just now, so no ticket was filed. Please add the reaction again in a minute, or use `/ticket`.")
+                        : Md.Text($"I can't read messages in that channel, so no ticket was filed. Invite me with `/invite @PlatformBot` and add the reaction again, or use `/ticket`."));
+                }
+
+                if (found is not { } message)
+                {
+                    return Reply.None; // deleted meanwhile
                 }
 
                 return await _tickets.FileAsync(r.Context.User, message.User, r.Channel, r.MessageTs, SlackText.ToPlain(message.Text), cancellationToken);
@@ -462,6 +481,9 @@ internal sealed partial class SlackInbound
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} Slack deliveries was rolled back; it runs again with {Apologies} of them answered by their apologies")]
     private partial void LogRolledBack(int count, int apologies);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A ticket reaction in {Channel} could not read its message: {Reason}")]
+    private partial void LogReactionUnread(string channel, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} Slack deliveries could not be stored; none was acknowledged")]
     private partial void LogBatchFailed(Exception ex, int count);

@@ -45,6 +45,12 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Who wrote the message conversations.history returns.</summary>
     public string HistoryUser { get; set; } = "U0CAROL";
 
+    /// <summary>
+    /// Messages that are replies in a thread, by ts, with their thread's parent ts: as in Slack, conversations.history
+    /// does not hold them (it answers the parent), and conversations.replies answers the parent, then the reply.
+    /// </summary>
+    public ConcurrentDictionary<string, string> ThreadReplies { get; } = new(StringComparer.Ordinal);
+
     /// <summary>What conversations.members answers, per channel id (a channel not listed is <c>channel_not_found</c>).</summary>
     public ConcurrentDictionary<string, string[]> ChannelMembers { get; } = new(StringComparer.Ordinal);
 
@@ -209,7 +215,18 @@ public sealed class FakeSlack : IAsyncDisposable
         "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = (string?)body["channel"], ["ts"] = (string?)body["ts"] },
         "chat.getPermalink" => new JsonObject { ["ok"] = true, ["permalink"] = $"https://example.slack.com/archives/{body["channel"]}/p{((string?)body["message_ts"])?.Replace(".", "", StringComparison.Ordinal)}" },
         "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + (string?)body["users"] } },
-        "conversations.history" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = (string?)body["latest"], ["text"] = HistoryText, ["user"] = HistoryUser }) },
+        "conversations.history" => ThreadReplies.TryGetValue((string?)body["latest"] ?? string.Empty, out var parent)
+            ? new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = parent, ["text"] = "The thread's first message", ["user"] = "U0DAVE", ["thread_ts"] = parent }) }
+            : new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(new JsonObject { ["ts"] = (string?)body["latest"], ["text"] = HistoryText, ["user"] = HistoryUser }) },
+        "conversations.replies" => ThreadReplies.TryGetValue((string?)body["ts"] ?? string.Empty, out var thread)
+            ? new JsonObject
+            {
+                ["ok"] = true,
+                ["messages"] = new JsonArray(
+                    new JsonObject { ["ts"] = thread, ["text"] = "The thread's first message", ["user"] = "U0DAVE", ["thread_ts"] = thread },
+                    new JsonObject { ["ts"] = (string?)body["ts"], ["text"] = HistoryText, ["user"] = HistoryUser, ["thread_ts"] = thread }),
+            }
+            : new JsonObject { ["ok"] = false, ["error"] = "thread_not_found" },
         "users.info" => UserInfo((string?)body["user"]),
         "conversations.members" => MembersPage(body),
         "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = new Uri(BaseUrl, "socket").ToString().Replace("http://", "ws://", StringComparison.Ordinal) },

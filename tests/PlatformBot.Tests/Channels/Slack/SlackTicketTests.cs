@@ -218,6 +218,37 @@ public sealed class SlackTicketTests
         Assert.DoesNotContain("not set up yet", view, StringComparison.OrdinalIgnoreCase); // every feature is in the host now
     }
 
+    [Fact]
+    public async Task TicketReactionOnAReplyInAThread_FilesTheReply()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.HistoryText = "Deploys to staging hang at 90 %";
+        slack.ThreadReplies["1700000700.000001"] = "1700000600.000001";
+
+        await SlackTestBot.EventAsync(bot, Reaction("U0ALICE"), "Ev0TREPLY1");
+        var card = (await slack.WaitForAsync("chat.postMessage")).Single();
+
+        var ticket = Assert.Single(bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(new UserRef("slack", "U0CAROL")));
+        Assert.Equal("Deploys to staging hang at 90 %", ticket.Summary);
+        Assert.Contains(ticket.Id, SlackEndpointTests.Texts(card.Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TicketReactionInAChannelTheBotCannotRead_TellsThePersonWhy_AndFilesNothing()
+    {
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.Script("conversations.history", 200, "{\"ok\":false,\"error\":\"not_in_channel\"}");
+
+        await SlackTestBot.EventAsync(bot, Reaction("U0ALICE"), "Ev0TNOREAD");
+        var told = (await slack.WaitForAsync("chat.postEphemeral")).Single();
+
+        Assert.Equal("U0ALICE", (string?)told.Body["user"]);
+        Assert.Contains("/invite @PlatformBot", SlackEndpointTests.Texts(told.Body), StringComparison.Ordinal);
+        Assert.Empty(bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(new UserRef("slack", "U0CAROL")));
+    }
+
     private static JsonObject Reaction(string user) => new()
     {
         ["type"] = "reaction_added",
