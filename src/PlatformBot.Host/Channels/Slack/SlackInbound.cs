@@ -77,17 +77,26 @@ internal sealed partial class SlackInbound
         _logger = logger;
     }
 
+    // A delivery id is the inbox row's key; LiteDB refuses index keys over 1,023 bytes, and one refused insert fails the
+    // whole batch. Slack's ids are short; a longer one (or none) is keyed by its hash, which deduplicates just the same.
+    private const int MaxDeliveryIdLength = 200;
+
+    private static readonly TimeSpan RequeueDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>Records a delivery and returns the acknowledgement's body (null: an empty 200).</summary>
     /// <exception cref="StorageException">The delivery could not be recorded; the request must fail so Slack retries it.</exception>
     public async Task<JsonObject?> AcceptAsync(SlackDeliveryKind kind, JsonElement payload, string payloadJson, string? envelopeId = null)
     {
+        var arrived = _time.GetTimestamp(); // Slack's 3 seconds count from here, queueing for the batch included
         var work = Translate(kind, payload);
         if (work is null)
         {
             return null; // nothing for the bot: not even worth a row
         }
 
-        var id = SlackTranslator.DeliveryId(kind, payload, envelopeId) ?? "sha:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(payloadJson)));
+        var id = SlackTranslator.DeliveryId(kind, payload, envelopeId) is { Length: <= MaxDeliveryIdLength } given
+            ? given
+            : "sha:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(SlackTranslator.DeliveryId(kind, payload, envelopeId) ?? payloadJson)));
         var inline = work is CommandWork or SubmissionWork;
         if (inline && !_inFlight.TryAdd(id, 0))
         {
@@ -112,7 +121,8 @@ internal sealed partial class SlackInbound
 
             try
             {
-                return await slot.Body.Task.WaitAsync(_options.InlineBudget, _time);
+                var left = _options.InlineBudget - _time.GetElapsedTime(arrived);
+                return await slot.Body.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time);
             }
             catch (TimeoutException)
             {
@@ -191,6 +201,13 @@ internal sealed partial class SlackInbound
                     item.Slot?.Complete(null);
                 }
 
+                // Acknowledged work (its row is pending) and posts made (their outbox rows would go out again) are not
+                // dropped: they come back in a later batch.
+                if (items.Where(i => i is ProcessItem or PostedItem).ToList() is { Count: > 0 } again)
+                {
+                    _ = RequeueAsync(again, stoppingToken);
+                }
+
                 continue;
             }
 
@@ -198,6 +215,23 @@ internal sealed partial class SlackInbound
             {
                 action();
             }
+        }
+    }
+
+    private async Task RequeueAsync(List<BatchItem> items, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(RequeueDelay, _time, stoppingToken); // storage failed just now: not at once
+        }
+        catch (OperationCanceledException)
+        {
+            return; // stopping: pending rows are resumed after the restart
+        }
+
+        foreach (var item in items)
+        {
+            _batch.Writer.TryWrite(item);
         }
     }
 

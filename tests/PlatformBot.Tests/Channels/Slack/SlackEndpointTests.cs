@@ -173,6 +173,30 @@ public sealed class SlackEndpointTests
     }
 
     [Fact]
+    public async Task EventWithAnOverlongId_IsHandledOnce_AndDoesNotFailTheDeliveriesBesideIt()
+    {
+        // The delivery id is the inbox row's key, and LiteDB refuses keys over 1,023 bytes: one such row would fail its
+        // whole batch (every delivery in it answered 500, retried by Slack, failing again).
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        var longId = "Ev0" + new string('L', 1_500);
+
+        var sent = new[]
+        {
+            SlackTestBot.EventAsync(bot, SlackTestBot.Mention($"<@{SlackTestBot.BotUser}> echo long id", channel: "C0LONG"), longId),
+            SlackTestBot.EventAsync(bot, SlackTestBot.Mention($"<@{SlackTestBot.BotUser}> echo beside it", channel: "C0BESIDE"), "Ev0BESIDE"),
+        };
+        var responses = await Task.WhenAll(sent);
+        var again = await SlackTestBot.EventAsync(bot, SlackTestBot.Mention($"<@{SlackTestBot.BotUser}> echo long id", channel: "C0LONG"), longId, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "1", ["X-Slack-Retry-Reason"] = "http_timeout" });
+        var posts = await slack.WaitForAsync("chat.postMessage", count: 2);
+        await bot.DeliverOutboxAsync();
+
+        Assert.All([.. responses, again], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(["C0BESIDE", "C0LONG"], posts.Select(p => (string?)p.Body["channel"]).Order(StringComparer.Ordinal));
+        Assert.Equal(2, slack.CallsTo("chat.postMessage").Count());
+    }
+
+    [Fact]
     public async Task MentionWithACommand_RunsTheCommand_AndTheCardGoesTopLevel()
     {
         await using var slack = await FakeSlack.StartAsync();
