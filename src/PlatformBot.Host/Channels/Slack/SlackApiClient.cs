@@ -152,6 +152,13 @@ internal sealed partial class SlackApiClient
         return (members, (string?)answer["response_metadata"]?["next_cursor"] is { Length: > 0 } next ? next : null);
     }
 
+    /// <summary>Slack's error code (<c>not_in_channel</c>, …), from this client's "Slack {method}: {error}" message.</summary>
+    public static string? ErrorOf(ChannelSendException ex)
+    {
+        var colon = ex.Message.LastIndexOf(": ", StringComparison.Ordinal);
+        return colon < 0 ? null : ex.Message[(colon + 2)..];
+    }
+
     /// <summary>
     /// The text and author of one message (a reaction names only the message's channel and ts); null when it is gone.
     /// <c>conversations.history</c> holds only a channel's top-level messages, so a reply in a thread is looked up with

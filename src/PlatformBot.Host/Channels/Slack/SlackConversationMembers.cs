@@ -45,7 +45,7 @@ internal sealed class SlackConversationMembers(SlackApiClient api, IOptions<Slac
                     {
                         return await api.UserAsync(id, cancellationToken);
                     }
-                    catch (ChannelSendException ex) when (ErrorOf(ex) == "user_not_found")
+                    catch (ChannelSendException ex) when (SlackApiClient.ErrorOf(ex) == "user_not_found")
                     {
                         return null; // left the workspace between the two calls
                     }
@@ -62,14 +62,7 @@ internal sealed class SlackConversationMembers(SlackApiClient api, IOptions<Slac
         return people;
     }
 
-    /// <summary>Slack's error code, from the client's "Slack {method}: {error}" message.</summary>
-    private static string? ErrorOf(ChannelSendException ex)
-    {
-        var colon = ex.Message.LastIndexOf(": ", StringComparison.Ordinal);
-        return colon < 0 ? null : ex.Message[(colon + 2)..];
-    }
-
-    private static string Explain(ChannelSendException ex, string conversationId) => ErrorOf(ex) switch
+    private static string Explain(ChannelSendException ex, string conversationId) => SlackApiClient.ErrorOf(ex) switch
     {
         "not_in_channel" => $"the bot is not a member of {conversationId} (invite it with /invite @PlatformBot)",
         "channel_not_found" => $"Slack does not show {conversationId} to the bot (a private channel needs the bot invited; check the id)",

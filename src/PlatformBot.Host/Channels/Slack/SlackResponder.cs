@@ -139,6 +139,17 @@ internal sealed partial class SlackResponder(
                     posted.Add(new SlackPosted(message.IdempotencyKey, message.Reply.CardKey, at));
                 }
             }
+            catch (ChannelSendException ex) when (!ex.IsTransient && SlackApiClient.ErrorOf(ex) is "not_in_channel" or "channel_not_found"
+                && work.Context.ResponseUrl is { } responseUrl && message.Destination is ToConversation)
+            {
+                // A slash command or shortcut in a conversation the bot may not post in (a private channel it was not
+                // invited to, a DM between people): the outbox would only dead-letter it and the person would see
+                // nothing. Its response_url still reaches that conversation, once; the card cannot be updated there.
+                if (await AnswerThroughResponseUrlAsync(answer.DeliveryId, responseUrl, message.Reply, cancellationToken))
+                {
+                    posted.Add(new SlackPosted(message.IdempotencyKey, CardKey: null, At: null));
+                }
+            }
             catch (ChannelSendException ex)
             {
                 LogDirectPostFailed(answer.DeliveryId, ex.Message); // the outbox delivers it after the grace, with retries
@@ -163,9 +174,9 @@ internal sealed partial class SlackResponder(
     /// <summary>Inside a batch: what was posted directly is delivered for the outbox, and a card's place is remembered.</summary>
     public void MarkPosted(SlackPosted posted)
     {
-        if (posted.CardKey is { } key)
+        if (posted.CardKey is { } key && posted.At is { } at)
         {
-            cards.Record(key, posted.At);
+            cards.Record(key, at);
         }
 
         if (deliveries.Get(posted.OutboxKey) is { Status: OutboxStatus.Pending } row)
@@ -252,6 +263,21 @@ internal sealed partial class SlackResponder(
         }
     }
 
+    private async Task<bool> AnswerThroughResponseUrlAsync(string deliveryId, Uri responseUrl, Reply message, CancellationToken cancellationToken)
+    {
+        var note = new ContextBlock([Md.Text($"I'm not a member of this conversation, so I can't keep this up to date here. Invite me with `/invite @PlatformBot` for updates in its thread.")]);
+        try
+        {
+            await api.RespondAsync(responseUrl, InChannel(message with { Blocks = [.. message.Blocks, note] }), cancellationToken);
+            return true;
+        }
+        catch (ChannelSendException ex)
+        {
+            LogAnswerFailed(deliveryId, ex.Message); // the outbox row stays: retried, then a dead letter an admin sees
+            return false;
+        }
+    }
+
     /// <summary>The work outlived the inline budget: what would have been the acknowledgement's body follows another way.</summary>
     private async Task AckTooLateAsync(JsonObject ack, SlackWork work, CancellationToken cancellationToken)
     {
@@ -297,4 +323,5 @@ internal sealed partial class SlackResponder(
 internal sealed record SlackAnswer(string DeliveryId, JsonObject? Ack, IReadOnlyList<Func<CancellationToken, Task>> Later, IReadOnlyList<OutboundMessage> Queued);
 
 /// <summary>A message of the outbox that was posted directly: where it landed.</summary>
-internal sealed record SlackPosted(string OutboxKey, string? CardKey, PostedMessage At);
+/// <param name="At">Null when it went through a response_url, which does not say where.</param>
+internal sealed record SlackPosted(string OutboxKey, string? CardKey, PostedMessage? At);

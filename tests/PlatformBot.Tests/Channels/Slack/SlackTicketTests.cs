@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Conversations;
 using PlatformBot.Events;
 using PlatformBot.Features.Tickets;
+using PlatformBot.Outbox;
 
 namespace PlatformBot.Tests.Channels.Slack;
 
@@ -29,6 +30,30 @@ public sealed class SlackTicketTests
         Assert.Equal("C0OPS", (string?)post.Body["channel"]);
         Assert.Contains(ticket.Id, SlackEndpointTests.Texts(post.Body), StringComparison.Ordinal);
         await SlackEndpointTests.Eventually(() => bot.Services.GetRequiredService<ICardDirectory>().Find(ticket.CardKey).Count == 1);
+    }
+
+    [Fact]
+    public async Task SlashTicket_InAConversationTheBotCannotPostIn_IsAnsweredThroughTheResponseUrl_NotLost()
+    {
+        // A private channel the bot was not invited to, or a DM between two people: chat.postMessage is refused there.
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.Script("chat.postMessage", 200, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+
+        var response = await SlackTestBot.CommandAsync(bot, "/ticket", "Grafana shows no data", channel: "G0PRIVATE", responseUrl: slack.ResponseUrl("r-private"));
+        var answered = (await slack.WaitForAsync("response_url")).Single();
+        var outbox = bot.Services.GetRequiredService<LiteDbOutbox>();
+        await SlackEndpointTests.Eventually(() => outbox.Count(OutboxStatus.Delivered) == 1);
+        await bot.DeliverOutboxAsync();
+
+        var ticket = Assert.Single(bot.Services.GetRequiredService<ITickets>().OpenTicketsOf(new UserRef("slack", "U0ALICE")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("in_channel", (string?)answered.Body["response_type"]);
+        Assert.Contains(ticket.Id, SlackEndpointTests.Texts(answered.Body), StringComparison.Ordinal);
+        Assert.Contains("/invite @PlatformBot", SlackEndpointTests.Texts(answered.Body), StringComparison.Ordinal);
+        Assert.Equal(0, outbox.Count(OutboxStatus.DeadLetter));
+        Assert.Equal(0, outbox.Count(OutboxStatus.Pending));
+        Assert.Single(slack.CallsTo("chat.postMessage")); // not posted again by the outbox
     }
 
     [Fact]
