@@ -37,7 +37,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         _time = time;
         _options = options.Value;
         _logger = logger;
-        _limiter = new ChannelRateLimiter(time, _options.RatePerSecond);
+        _limiter = new ChannelRateLimiter(time, _options.RatePerSecond, _options.TotalRatePerSecond);
         _outbox.Enqueued += Wake;
     }
 
@@ -131,7 +131,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 return DeadLetter(row, $"no sender for channel '{target.Channel}' is configured");
             }
 
-            if (!_limiter.TryAcquire(target.Channel, out var wait))
+            if (!_limiter.TryAcquire(target.Channel, target.Conversation, out var wait))
             {
                 row.DueAt = now + wait;
                 _outbox.Update(row);
@@ -184,9 +184,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
         switch (destination)
         {
             case ToConversation c:
-                return [new Target($"post|{c.Address.Channel}|{c.Address.ConversationId}|{c.Address.ThreadId}", c.Address.Channel, async (s, r, ct) => await s.PostAsync(c.Address, r, ct))];
+                return [new Target($"post|{c.Address.Channel}|{c.Address.ConversationId}|{c.Address.ThreadId}", c.Address.Channel, c.Address.ConversationId, async (s, r, ct) => await s.PostAsync(c.Address, r, ct))];
             case ToUser u:
-                return [new Target($"dm|{u.User.Key}", u.User.Channel, async (s, r, ct) =>
+                return [new Target($"dm|{u.User.Key}", u.User.Channel, "dm:" + u.User.Key, async (s, r, ct) =>
                 {
                     var address = await s.OpenDirectAsync(u.User, ct);
                     return await s.PostAsync(address, r, ct);
@@ -195,6 +195,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 return [.. _cards.Find(t.CardKey).Select(p => new Target(
                     $"thread|{p.Conversation.Channel}|{p.Conversation.ConversationId}|{p.MessageId}",
                     p.Conversation.Channel,
+                    p.Conversation.ConversationId,
                     async (s, r, ct) =>
                     {
                         await s.PostAsync(p.Conversation.InThread(p.Conversation.ThreadId ?? p.MessageId), r with { CardKey = null }, ct);
@@ -204,6 +205,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 return [.. _cards.Find(u.CardKey).Select(p => new Target(
                     $"update|{p.Conversation.Channel}|{p.Conversation.ConversationId}|{p.MessageId}",
                     p.Conversation.Channel,
+                    p.Conversation.ConversationId,
                     async (s, r, ct) =>
                     {
                         await s.UpdateAsync(p, r, ct);
@@ -275,7 +277,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>One place a row goes; <see cref="Send"/> answers where a card was posted (null: nothing to record).</summary>
-    private sealed record Target(string Key, string Channel, Func<IChannelSender, Reply, CancellationToken, Task<PostedMessage?>> Send);
+    /// <param name="Conversation">What the per-conversation rate limit counts by.</param>
+    private sealed record Target(string Key, string Channel, string Conversation, Func<IChannelSender, Reply, CancellationToken, Task<PostedMessage?>> Send);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox dispatcher loop failed; it carries on")]
     private partial void LogLoopFailed(Exception ex);

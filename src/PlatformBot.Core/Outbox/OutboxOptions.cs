@@ -17,12 +17,25 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Outbox:MaxBackoff must be a TimeSpan between {1} and {2}.")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Messages per second allowed per channel (Slack's chat.postMessage allows about one per second per conversation).</summary>
+    /// <summary>
+    /// Messages per second to one conversation, per chat platform (Slack's chat.postMessage allows about one a second per
+    /// channel; Teams seven a second per thread). 0 or absent: not limited.
+    /// </summary>
     public Dictionary<string, double> RatePerSecond { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["slack"] = 1,
         ["teams"] = 7,
         ["dev"] = 1000,
+    };
+
+    /// <summary>
+    /// Messages per second to all conversations of a chat platform together (Slack's workspace-wide limit of a few hundred
+    /// a minute; Teams' 50 requests a second per app and tenant). 0 or absent: not limited.
+    /// </summary>
+    public Dictionary<string, double> TotalRatePerSecond { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["slack"] = 5,
+        ["teams"] = 40,
     };
 
     /// <summary>How often the dispatcher looks for due messages when nothing wakes it.</summary>

@@ -212,6 +212,34 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task RateLimit_IsPerConversation_UnderAChannelWideCeiling()
+    {
+        // A survey to many people must not be paced like many messages to one channel (one a second per conversation),
+        // while the platform's limit for all conversations together still holds.
+        var limits = Options.Create(new OutboxOptions { RatePerSecond = new() { ["test"] = 1 }, TotalRatePerSecond = new() { ["test"] = 5 } });
+        using var dispatcher = new OutboxDispatcher(_outbox, new LiteDbCardDirectory(_db), [_sender], _time, limits, NullLogger<OutboxDispatcher>.Instance);
+        for (var i = 0; i < 10; i++)
+        {
+            _outbox.Enqueue(new OutboundMessage($"survey:{i}", new ToConversation(new ConversationAddress("test", $"D{i}")), Reply.Text(Md.Text($"How was your week?"))));
+        }
+
+        _outbox.Enqueue(new OutboundMessage("second-to-D0", new ToConversation(new ConversationAddress("test", "D0")), Reply.Text(Md.Text($"Reminder"))));
+
+        await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        var inTheFirstSecond = _sender.Sent.Count;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        var inTwoSeconds = _sender.Sent.Count;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(5, inTheFirstSecond);
+        Assert.Equal(10, inTwoSeconds);
+        Assert.Equal(11, _sender.Sent.Count);
+        Assert.Equal(2, _sender.Sent.Count(s => s.To.ConversationId == "D0"));
+    }
+
+    [Fact]
     public void Enqueue_InsideARolledBackTransaction_LeavesNothing()
     {
         Assert.Throws<InvalidOperationException>(() => _db.InTransaction(() =>

@@ -41,7 +41,14 @@ internal sealed partial class SlackApiClient
     /// <summary>Calls a write method with a JSON body and the bot token; returns Slack's answer when <c>ok</c> is true.</summary>
     /// <exception cref="ChannelSendException">429, 5xx, timeouts and refused connections are transient; <c>ok:false</c> mostly is not.</exception>
     public Task<JsonObject> CallAsync(string method, JsonObject arguments, CancellationToken cancellationToken) =>
-        SendAsync(method, new StringContent(arguments.ToJsonString(), Encoding.UTF8, "application/json"), _options.BotToken, cancellationToken);
+        SendAsync(method, new StringContent(arguments.ToJsonString(), Encoding.UTF8, "application/json"), _options.BotToken, cancellationToken, RateScope(method, arguments));
+
+    /// <summary>
+    /// What a 429 holds back: Slack limits chat.* writes per channel (about one message a second each), so a channel that
+    /// is rate limited must not stop posts to every other; the other methods are limited per method and workspace.
+    /// </summary>
+    private static string RateScope(string method, JsonObject arguments) =>
+        method.StartsWith("chat.", StringComparison.Ordinal) && (string?)arguments["channel"] is { Length: > 0 } channel ? $"{method}|{channel}" : method;
 
     /// <summary>Calls a read method form-encoded (Slack's read methods do not all take JSON bodies).</summary>
     public Task<JsonObject> CallFormAsync(string method, IEnumerable<KeyValuePair<string, string>> arguments, CancellationToken cancellationToken, string? token = null) =>
@@ -203,7 +210,7 @@ internal sealed partial class SlackApiClient
         {
             Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        using var response = await SendRawAsync("response_url", request, cancellationToken);
+        using var response = await SendRawAsync("response_url", "response_url|" + responseUrl.AbsolutePath, request, cancellationToken); // each URL has its own limit
         if (!response.IsSuccessStatusCode)
         {
             LogCallRefused("response_url", ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
@@ -211,7 +218,7 @@ internal sealed partial class SlackApiClient
         }
     }
 
-    private async Task<JsonObject> SendAsync(string method, HttpContent content, string? token, CancellationToken cancellationToken)
+    private async Task<JsonObject> SendAsync(string method, HttpContent content, string? token, CancellationToken cancellationToken, string? rateScope = null)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -221,7 +228,7 @@ internal sealed partial class SlackApiClient
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ApiBaseUrl, method)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await SendRawAsync(method, request, cancellationToken);
+        using var response = await SendRawAsync(method, rateScope ?? method, request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -254,10 +261,10 @@ internal sealed partial class SlackApiClient
         throw new ChannelSendException($"Slack {method}: {error}", isTransient: TransientErrors.Contains(error));
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRawAsync(string method, string rateScope, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_blockedUntil.TryGetValue(method, out var until) && until > now)
+        if (_blockedUntil.TryGetValue(rateScope, out var until) && until > now)
         {
             throw new ChannelSendException($"Slack {method} is rate limited for another {(until - now).TotalSeconds:0.#} s.", isTransient: true, retryAfter: until - now);
         }
@@ -281,7 +288,7 @@ internal sealed partial class SlackApiClient
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             var wait = RetryAfter(response);
-            _blockedUntil[method] = _time.GetUtcNow() + wait;
+            _blockedUntil[rateScope] = _time.GetUtcNow() + wait;
             response.Dispose();
             LogRateLimited(method, wait);
             throw new ChannelSendException($"Slack {method} is rate limited; retry after {wait.TotalSeconds:0} s.", isTransient: true, retryAfter: wait);

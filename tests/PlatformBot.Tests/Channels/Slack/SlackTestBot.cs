@@ -32,6 +32,7 @@ public static class SlackTestBot
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
             ["Slack:SupportChannels:0"] = "C0SUPPORT",
             ["Outbox:RatePerSecond:slack"] = "1000",
+            ["Outbox:TotalRatePerSecond:slack"] = "1000",
             ["Team:Admins:0"] = "U0ADMIN",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

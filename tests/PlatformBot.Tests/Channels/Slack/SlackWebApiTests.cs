@@ -33,6 +33,25 @@ public sealed class SlackWebApiTests
     }
 
     [Fact]
+    public async Task TooManyRequests_InOneChannel_DoesNotHoldBackPostsToOthers()
+    {
+        // Slack limits chat.postMessage per channel: one busy channel must not delay a page to the on-call's DM.
+        await using var slack = await FakeSlack.StartAsync();
+        await using var bot = await SlackTestBot.StartAsync(slack);
+        slack.Script("chat.postMessage", 429, "{\"ok\":false,\"error\":\"ratelimited\"}", retryAfterSeconds: 30);
+
+        Enqueue(bot, "busy");
+        await bot.DeliverOutboxAsync();
+        bot.Services.GetRequiredService<IOutbox>().Enqueue(new OutboundMessage("test:elsewhere", new ToConversation(new ConversationAddress(PlatformBot.Conversations.Channels.Slack, "D0ONCALL")), Reply.Text(Md.Text($"Page: PLAT-7 breached"))));
+        await bot.DeliverOutboxAsync();
+
+        var outbox = bot.Services.GetRequiredService<LiteDbOutbox>();
+        Assert.Equal(OutboxStatus.Pending, outbox.Get("test:busy")!.Status);
+        Assert.Equal(OutboxStatus.Delivered, outbox.Get("test:elsewhere")!.Status);
+        Assert.Equal(["C0OPS", "D0ONCALL"], slack.CallsTo("chat.postMessage").Select(c => (string?)c.Body["channel"]));
+    }
+
+    [Fact]
     public async Task ServerError_IsRetriedByTheOutbox_AndThenPostedOnce()
     {
         await using var slack = await FakeSlack.StartAsync();
