@@ -245,6 +245,19 @@ public sealed class TeamsChannelTests
     }
 
     [Fact]
+    public async Task WithAuthenticationOff_AnActivityFromAnotherChannel_IsRefused_AndNotAnswered()
+    {
+        await using var teams = await TeamsTestBot.StartAsync();
+        var activity = TeamsFixtures.Message(teams.ServiceUrl, "help");
+        activity["channelId"] = "webchat";
+
+        using var response = await teams.SendAsync(activity);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(teams.Connector.Calls);
+    }
+
+    [Fact]
     public async Task SameActivityDeliveredTwice_IsAnsweredOnce()
     {
         await using var teams = await TeamsTestBot.StartAsync();
