@@ -286,6 +286,36 @@ public sealed class TeamsChannelTests
     }
 
     [Fact]
+    public async Task PrivateAnswerInAChannel_WhenTheDirectChatIsThrottled_ArrivesInTheDirectChatLater_NeverInTheChannel()
+    {
+        await using var teams = await TeamsTestBot.StartAsync();
+        teams.Connector.FailNext(429);
+
+        await teams.SendOkAsync(TeamsFixtures.ChannelMessage(teams.ServiceUrl, "<at>PlatformBot</at> whisper my laptop serial"));
+        teams.Bot.Time.Advance(TimeSpan.FromSeconds(5));
+        await teams.Bot.DeliverOutboxAsync();
+
+        var answer = Assert.Single(teams.Connector.Posts, p => p.CardText.Contains("my laptop serial", StringComparison.Ordinal));
+        Assert.Equal($"/connector/v3/conversations/{Encoded("a:dm-" + TeamsFixtures.Bob)}/activities", answer.Path);
+        Assert.DoesNotContain(teams.Connector.Posts, p => p.Path.Contains(Encoded(TeamsFixtures.Channel), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PrivateAnswerInAChannel_WhenNoDirectChatCanBeOpened_LeavesANoteInTheThread_WithoutTheAnswer()
+    {
+        await using var teams = await TeamsTestBot.StartAsync();
+        teams.Connector.FailNext(403);
+
+        await teams.SendOkAsync(TeamsFixtures.ChannelMessage(teams.ServiceUrl, "<at>PlatformBot</at> whisper my laptop serial"));
+        await teams.Bot.DeliverOutboxAsync();
+
+        var note = Assert.Single(teams.Connector.Posts);
+        Assert.StartsWith($"/connector/v3/conversations/{Encoded("19:general@thread.tacv2;messageid=1700000000050")}/activities/", note.Path, StringComparison.Ordinal);
+        Assert.Contains("couldn't send you a private message", note.CardText, StringComparison.Ordinal);
+        Assert.DoesNotContain("my laptop serial", note.Body!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OutboxDirectMessages_ToAPerson_OpenTheChatOnce()
     {
         await using var teams = await TeamsTestBot.StartAsync();
