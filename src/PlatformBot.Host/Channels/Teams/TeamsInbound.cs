@@ -14,6 +14,7 @@ internal sealed partial class TeamsInbound(
     TeamsBot bot,
     IOptions<TeamsOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<TeamsInbound> logger)
 {
     public const int MaxBodyBytes = 256 * 1024;
@@ -75,8 +76,11 @@ internal sealed partial class TeamsInbound(
             return;
         }
 
+        // From here the activity counts as handled (a redelivery is dropped), so the caller hanging up must not stop the turn:
+        // Teams stops waiting after about 15 s, and the answer then still goes through the connector. Only shutting down
+        // cancels it. An invoke's answer is still the HTTP response, written if the caller is still there.
         store.Remember(activity, time.GetUtcNow());
-        var response = await bot.HandleAsync(activity, cancellationToken);
+        var response = await bot.HandleAsync(activity, lifetime.ApplicationStopping);
         await WriteAsync(context, response);
     }
 
@@ -142,7 +146,7 @@ internal sealed partial class TeamsInbound(
     private static Task WriteAsync(HttpContext context, TeamsResponse response)
     {
         context.Response.StatusCode = response.Status;
-        if (response.Body is null)
+        if (response.Body is null || context.RequestAborted.IsCancellationRequested)
         {
             return Task.CompletedTask;
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Conversations;
 using PlatformBot.Host.Channels.Teams;
 using PlatformBot.Outbox;
+using PlatformBot.Routing;
 using PlatformBot.Tests.Support;
 
 namespace PlatformBot.Tests.Channels.Teams;
@@ -267,6 +268,49 @@ public sealed class TeamsChannelTests
         await teams.SendOkAsync(activity);
 
         Assert.Single(teams.Connector.Posts);
+    }
+
+    [Fact]
+    public async Task SlowAnswer_WhenTheCallerHangsUpFirst_StillReachesTheConversation_Once()
+    {
+        await using var teams = await TeamsTestBot.StartAsync(services: s => s.AddHttpContextAccessor().AddSingleton<OutlastsTheCaller.Progress>()
+            .AddCommand<OutlastsTheCaller>("slow", "Answers after the caller gave up", "`slow`"));
+        var activity = TeamsFixtures.Message(teams.ServiceUrl, "slow");
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, TeamsChannel.Endpoint) { Content = new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        var call = teams.Bot.Http.SendAsync(request, caller.Token);
+
+        await teams.Service<OutlastsTheCaller.Progress>().Started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await teams.Connector.WaitForAsync(calls => calls.Any(c => c.CardText.Contains("Worth the wait", StringComparison.Ordinal)));
+        await teams.SendOkAsync(activity);
+
+        var reply = Assert.Single(teams.Connector.Posts);
+        Assert.Equal($"/connector/v3/conversations/{Encoded(TeamsFixtures.PersonalChat)}/activities/{activity["id"]}", reply.Path);
+    }
+
+    /// <summary>Answers only once the caller has hung up, as a slow answer does when Teams stops waiting.</summary>
+    private sealed class OutlastsTheCaller(Microsoft.AspNetCore.Http.IHttpContextAccessor http, OutlastsTheCaller.Progress progress) : ICommandHandler
+    {
+
+        public async Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
+        {
+            var hungUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (http.HttpContext!.RequestAborted.Register(() => hungUp.TrySetResult()))
+            {
+                progress.Started.TrySetResult();
+                await hungUp.Task;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested(); // the work goes on only while its token says so
+            return Reply.Text(Md.Text($"Worth the wait"));
+        }
+
+        public sealed class Progress
+        {
+            public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     [Fact]
