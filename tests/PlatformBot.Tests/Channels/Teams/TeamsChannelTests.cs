@@ -207,16 +207,19 @@ public sealed class TeamsChannelTests
         Assert.Equal(2, teams.Connector.Posts.Count());
     }
 
-    [Fact]
-    public async Task UnknownActivityType_Is200_AndIgnored()
+    /// <summary>An activity type we do not handle is acknowledged; another channel of the bot resource is refused (also with authentication off).</summary>
+    [Theory]
+    [InlineData("type", "messageReaction", 200)]
+    [InlineData("channelId", "webchat", 403)]
+    public async Task ActivityWeDoNotServe_IsAnsweredWithoutSideEffects(string field, string value, int status)
     {
         await using var teams = await TeamsTestBot.StartAsync();
-        var activity = TeamsFixtures.Message(teams.ServiceUrl, "x");
-        activity["type"] = "messageReaction";
+        var activity = TeamsFixtures.Message(teams.ServiceUrl, "help");
+        activity[field] = value;
 
         using var response = await teams.SendAsync(activity);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(status, (int)response.StatusCode);
         Assert.Empty(teams.Connector.Calls);
     }
 
@@ -243,19 +246,6 @@ public sealed class TeamsChannelTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.False(teams.Service<TeamsConversationStore>().IsTrusted("https://smba.trafficmanager.net/emea/"));
-    }
-
-    [Fact]
-    public async Task WithAuthenticationOff_AnActivityFromAnotherChannel_IsRefused_AndNotAnswered()
-    {
-        await using var teams = await TeamsTestBot.StartAsync();
-        var activity = TeamsFixtures.Message(teams.ServiceUrl, "help");
-        activity["channelId"] = "webchat";
-
-        using var response = await teams.SendAsync(activity);
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Empty(teams.Connector.Calls);
     }
 
     [Fact]
