@@ -28,6 +28,9 @@ internal sealed partial class TeamsBot(
 {
     public const string AdaptiveCardAction = "adaptiveCard/action";
 
+    /// <summary>Nobody in particular: a requester, since Team:Agents and Team:Admins refuse empty entries.</summary>
+    private static readonly UserRef AnyMember = new(PlatformBot.Conversations.Channels.Teams, string.Empty);
+
     /// <summary>Said in the conversation when a private answer cannot reach the person: that there is one, never what it says.</summary>
     private static readonly Reply NoDirectChat = Reply.Text(Md.Text($"I couldn't send you a private message; open a chat with me and try again."));
 
@@ -172,7 +175,9 @@ internal sealed partial class TeamsBot(
             return;
         }
 
-        var help = await router.HandleCommandAsync(new IncomingCommand(BotRouter.HelpCommand, string.Empty, ActivityTranslator.User(activity), address), cancellationToken);
+        // In a team or group chat everyone reads the welcome: it lists what anyone may do, not what the installer (an admin, often) may.
+        var reader = address.IsDirect ? ActivityTranslator.User(activity) : AnyMember;
+        var help = await router.HandleCommandAsync(new IncomingCommand(BotRouter.HelpCommand, string.Empty, reader, address), cancellationToken);
         var welcome = new Reply
         {
             Blocks =

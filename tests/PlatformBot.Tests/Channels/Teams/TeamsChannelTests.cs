@@ -194,6 +194,21 @@ public sealed class TeamsChannelTests
     }
 
     [Fact]
+    public async Task InstallInATeam_ByAnAdmin_WelcomesTheChannelWithWhatEveryoneMayDo_NotTheAdminCommands()
+    {
+        await using var teams = await TeamsTestBot.StartAsync(new Dictionary<string, string?> { ["Team:Admins:0"] = "teams:" + TeamsFixtures.Alice });
+        var install = TeamsFixtures.Load("installation-update-add", teams.ServiceUrl);
+        install["conversation"] = new JsonObject { ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = "00000000-0000-0000-0000-0000000000aa", ["id"] = TeamsFixtures.Channel };
+
+        await teams.SendOkAsync(install);
+
+        var welcome = Assert.Single(teams.Connector.Posts);
+        Assert.Equal($"/connector/v3/conversations/{Encoded(TeamsFixtures.Channel)}/activities", welcome.Path);
+        Assert.Contains("/ticket", welcome.CardText, StringComparison.Ordinal);
+        Assert.DoesNotContain("/platform", welcome.CardText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reinstall_AfterRemoval_IsWelcomedAgain()
     {
         await using var teams = await TeamsTestBot.StartAsync();
