@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Teams app package to side-load (README: "Connect Teams"): manifests/teams/manifest.json with your bot's
-# Microsoft App ID filled in, color.png and outline.png, zipped flat (no folder inside the zip), as Teams requires.
+# Microsoft App ID filled in (as the bot, and as the Entra app that resource-specific consent is granted to: the
+# webApplicationInfo id), color.png and outline.png, zipped flat (no folder inside the zip), as Teams requires.
 #
 #   scripts/teams-package.sh --bot-id <Microsoft App ID> [--out artifacts/teams/platformbot-teams.zip]
 #
@@ -24,8 +25,10 @@ fi
 
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-sed "s/\"botId\": \"00000000-0000-0000-0000-000000000000\"/\"botId\": \"${bot_id}\"/" "$src/manifest.json" > "$stage/manifest.json"
+placeholder="00000000-0000-0000-0000-000000000000"
+sed -e "s/\"botId\": \"${placeholder}\"/\"botId\": \"${bot_id}\"/" -e "s/\"id\": \"${placeholder}\"/\"id\": \"${bot_id}\"/" "$src/manifest.json" > "$stage/manifest.json"
 grep -q "\"botId\": \"${bot_id}\"" "$stage/manifest.json" || { echo "manifest.json has no placeholder botId to replace" >&2; exit 1; }
+grep -q "\"id\": \"${bot_id}\"" "$stage/manifest.json" || { echo "manifest.json has no placeholder webApplicationInfo.id to replace" >&2; exit 1; }
 cp "$src/color.png" "$src/outline.png" "$stage/"
 mkdir -p "$(dirname "$out")"
 rm -f "$out"

@@ -10,7 +10,7 @@ internal interface IConnectorTokens
     Task<string?> GetTokenAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Authentication off (no app id): the Emulator and the Agents Playground take no token.</summary>
+/// <summary>Authentication off (no app id): the Agents Playground takes no token.</summary>
 internal sealed class NoConnectorTokens : IConnectorTokens
 {
     public Task<string?> GetTokenAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);

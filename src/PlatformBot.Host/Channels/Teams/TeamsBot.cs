@@ -28,6 +28,12 @@ internal sealed partial class TeamsBot(
 {
     public const string AdaptiveCardAction = "adaptiveCard/action";
 
+    /// <summary>Nobody in particular: a requester, since Team:Agents and Team:Admins refuse empty entries.</summary>
+    private static readonly UserRef AnyMember = new(PlatformBot.Conversations.Channels.Teams, string.Empty);
+
+    /// <summary>Said in the conversation when a private answer cannot reach the person: that there is one, never what it says.</summary>
+    private static readonly Reply NoDirectChat = Reply.Text(Md.Text($"I couldn't send you a private message; open a chat with me and try again."));
+
     public async Task<TeamsResponse> HandleAsync(Activity activity, CancellationToken cancellationToken)
     {
         switch (activity.Type)
@@ -169,7 +175,9 @@ internal sealed partial class TeamsBot(
             return;
         }
 
-        var help = await router.HandleCommandAsync(new IncomingCommand(BotRouter.HelpCommand, string.Empty, ActivityTranslator.User(activity), address), cancellationToken);
+        // In a team or group chat everyone reads the welcome: it lists what anyone may do, not what the installer (an admin, often) may.
+        var reader = address.IsDirect ? ActivityTranslator.User(activity) : AnyMember;
+        var help = await router.HandleCommandAsync(new IncomingCommand(BotRouter.HelpCommand, string.Empty, reader, address), cancellationToken);
         var welcome = new Reply
         {
             Blocks =
@@ -202,6 +210,12 @@ internal sealed partial class TeamsBot(
         }
 
         var address = TeamsAddress.FromActivity(activity);
+        if (reply.Visibility == ReplyVisibility.OnlyRequester && !address.IsDirect)
+        {
+            await DeliverPrivatelyAsync(activity, reply with { ReplacesSource = false }, cancellationToken);
+            return;
+        }
+
         var replacing = reply.ReplacesSource && !string.IsNullOrEmpty(sourceId) && reply.Visibility == ReplyVisibility.InConversation;
         try
         {
@@ -210,11 +224,6 @@ internal sealed partial class TeamsBot(
                 var source = new PostedMessage(address, sourceId!);
                 await sender.UpdateAsync(source, reply, cancellationToken);
                 await RecordAsync(reply, source);
-                return;
-            }
-
-            if (reply.Visibility == ReplyVisibility.OnlyRequester && !address.IsDirect && await TryDirectAsync(activity, reply, cancellationToken))
-            {
                 return;
             }
 
@@ -238,19 +247,29 @@ internal sealed partial class TeamsBot(
         }
     }
 
-    /// <summary>Teams has no messages only one person sees in a chat or channel: a private answer goes to the person's 1:1 chat.</summary>
-    private async Task<bool> TryDirectAsync(Activity activity, Reply reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Teams has no messages only one person sees in a chat or channel: a private answer goes to the person's 1:1 chat, and
+    /// never into the conversation it was asked in. A chat that cannot be reached now gets it later through the outbox; one
+    /// that cannot be reached at all (the app not installed for the person, the bot blocked) leaves a note without the answer.
+    /// </summary>
+    private async Task DeliverPrivatelyAsync(Activity activity, Reply reply, CancellationToken cancellationToken)
     {
+        var user = ActivityTranslator.User(activity);
+        var address = TeamsAddress.FromActivity(activity);
         try
         {
-            var direct = await sender.OpenDirectAsync(ActivityTranslator.User(activity), cancellationToken);
+            var direct = await sender.OpenDirectAsync(user, cancellationToken);
             await sender.PostAsync(direct, reply, replyToId: null, cancellationToken);
-            return true;
+        }
+        catch (ChannelSendException ex) when (ex.IsTransient)
+        {
+            LogDeferred(ex.Message, address.ConversationId);
+            outbox.Enqueue(new OutboundMessage($"teams-private:{address.ConversationId}:{activity.Id ?? Guid.NewGuid().ToString("N")}", new ToUser(user), reply));
         }
         catch (ChannelSendException ex)
         {
             LogDirectFailed(ex.Message);
-            return false; // the person asked in public: answering there beats not answering
+            await DeliverAsync(activity, NoDirectChat, sourceId: null, cancellationToken);
         }
     }
 
@@ -268,6 +287,6 @@ internal sealed partial class TeamsBot(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: the connector refused a message for {Conversation}")]
     private partial void LogSendRefused(Exception ex, string conversation);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: no direct chat for a private answer ({Reason}); answering in the conversation")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: no direct chat for a private answer ({Reason}); the conversation gets a note without it")]
     private partial void LogDirectFailed(string reason);
 }

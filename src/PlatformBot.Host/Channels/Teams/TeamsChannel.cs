@@ -11,7 +11,7 @@ public static partial class TeamsChannel
 
     /// <summary>
     /// Registers the Teams adapter. With <c>Teams:AppId</c> every activity must carry a valid Bot Framework token. Without
-    /// it authentication is off (Agents Playground, Emulator): allowed in Development, elsewhere only with
+    /// it authentication is off (the Agents Playground): allowed in Development, elsewhere only with
     /// <c>Teams:AllowUnauthenticated=true</c>; otherwise the channel stays off.
     /// </summary>
     public static WebApplicationBuilder AddTeams(this WebApplicationBuilder builder)
@@ -79,7 +79,7 @@ public static partial class TeamsChannel
     [LoggerMessage(Level = LogLevel.Information, Message = "Teams is off: set Teams:AppId (and Teams__AppPassword in the environment) to connect Teams")]
     private static partial void LogOff(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams AUTHENTICATION IS OFF (Teams:AppId is empty): {Endpoint} accepts unsigned activities whose serviceUrl is on this machine. This is for the Agents Playground and the Emulator; set Teams:AppId before exposing this port.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams AUTHENTICATION IS OFF (Teams:AppId is empty): {Endpoint} accepts unsigned activities whose serviceUrl is on this machine. This is for the Agents Playground; set Teams:AppId before exposing this port.")]
     private static partial void LogUnauthenticated(ILogger logger, string endpoint);
 }
 

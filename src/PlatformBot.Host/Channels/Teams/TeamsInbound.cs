@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace PlatformBot.Host.Channels.Teams;
 
 /// <summary>
-/// <c>POST /api/messages</c>: reads the activity, refuses what is not authenticated (401, nothing processed), drops
-/// redeliveries, remembers where the conversation lives, and hands the activity to <see cref="TeamsBot"/>.
+/// <c>POST /api/messages</c>: reads the activity, refuses what is not authenticated (401, nothing processed) and what is
+/// not from Teams or not from the bot's tenant (403, nothing processed), drops redeliveries, remembers where the conversation lives, and hands the activity to <see cref="TeamsBot"/>.
 /// </summary>
 internal sealed partial class TeamsInbound(
     BotFrameworkAuthenticator authenticator,
@@ -14,9 +14,13 @@ internal sealed partial class TeamsInbound(
     TeamsBot bot,
     IOptions<TeamsOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<TeamsInbound> logger)
 {
     public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>The only channel this adapter serves (teams-protocol.md §3, <c>channelId</c>).</summary>
+    public const string TeamsChannelId = "msteams";
 
     private readonly RecentActivities _recent = new(capacity: 20_000);
 
@@ -72,8 +76,11 @@ internal sealed partial class TeamsInbound(
             return;
         }
 
+        // From here the activity counts as handled (a redelivery is dropped), so the caller hanging up must not stop the turn:
+        // Teams stops waiting after about 15 s, and the answer then still goes through the connector. Only shutting down
+        // cancels it. An invoke's answer is still the HTTP response, written if the caller is still there.
         store.Remember(activity, time.GetUtcNow());
-        var response = await bot.HandleAsync(activity, cancellationToken);
+        var response = await bot.HandleAsync(activity, lifetime.ApplicationStopping);
         await WriteAsync(context, response);
     }
 
@@ -100,23 +107,37 @@ internal sealed partial class TeamsInbound(
                 LogRefused(outcome.Failure ?? "invalid token");
                 return new TeamsResponse(StatusCodes.Status401Unauthorized);
             }
+        }
+        else if (!serviceUrl.IsLoopback)
+        {
+            // Authentication off (no Teams:AppId): only a client on this machine (the Agents Playground) may talk to the
+            // bot, and the bot only ever posts back to this machine.
+            LogRefused("authentication is off, so only loopback serviceUrls are accepted");
+            return new TeamsResponse(StatusCodes.Status401Unauthorized);
+        }
 
-            if (options.Value.TenantId is { Length: > 0 } tenant && TeamsConversationStore.TenantIdOf(activity) is { } activityTenant
-                && !string.Equals(tenant, activityTenant, StringComparison.OrdinalIgnoreCase))
+        // The Azure Bot resource's keys sign for every channel it has on (Web Chat is on by default, Direct Line on
+        // request), and there the sender's id is whatever the page says: only Teams vouches for who wrote, and for the tenant.
+        if (!string.Equals(activity.ChannelId, TeamsChannelId, StringComparison.Ordinal))
+        {
+            LogRefused($"channel '{activity.ChannelId}' is not Teams ('{TeamsChannelId}')");
+            return new TeamsResponse(StatusCodes.Status403Forbidden);
+        }
+
+        if (authenticator.Enabled && options.Value.TenantId is { Length: > 0 } tenant)
+        {
+            var activityTenant = TeamsConversationStore.TenantIdOf(activity);
+            if (activityTenant is null)
+            {
+                LogRefused("the activity names no tenant, and this bot serves one");
+                return new TeamsResponse(StatusCodes.Status403Forbidden);
+            }
+
+            if (!string.Equals(tenant, activityTenant, StringComparison.OrdinalIgnoreCase))
             {
                 LogRefused($"tenant {activityTenant} is not this bot's tenant");
                 return new TeamsResponse(StatusCodes.Status403Forbidden);
             }
-
-            return null;
-        }
-
-        // Authentication off (no Teams:AppId): only a client on this machine (Agents Playground, Emulator) may talk to the
-        // bot, and the bot only ever posts back to this machine.
-        if (!serviceUrl.IsLoopback)
-        {
-            LogRefused("authentication is off, so only loopback serviceUrls are accepted");
-            return new TeamsResponse(StatusCodes.Status401Unauthorized);
         }
 
         return null;
@@ -125,7 +146,7 @@ internal sealed partial class TeamsInbound(
     private static Task WriteAsync(HttpContext context, TeamsResponse response)
     {
         context.Response.StatusCode = response.Status;
-        if (response.Body is null)
+        if (response.Body is null || context.RequestAborted.IsCancellationRequested)
         {
             return Task.CompletedTask;
         }

@@ -10,7 +10,7 @@ public sealed class TeamsOptions : IValidatableObject
     /// <summary>Azure Bot Service's OpenID metadata for tokens from channels (Teams).</summary>
     public const string BotFrameworkOpenIdMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
 
-    /// <summary>The bot's Microsoft App ID (a GUID). Empty: authentication is off (Emulator, Agents Playground; see <see cref="AllowUnauthenticated"/>).</summary>
+    /// <summary>The bot's Microsoft App ID (a GUID). Empty: authentication is off (the Agents Playground; see <see cref="AllowUnauthenticated"/>).</summary>
     public string AppId { get; set; } = string.Empty;
 
     /// <summary>The app's client secret. Only from an environment variable (<c>Teams__AppPassword</c>) or user secrets, never appsettings.json.</summary>

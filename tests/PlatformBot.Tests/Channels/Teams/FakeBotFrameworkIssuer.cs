@@ -15,7 +15,8 @@ namespace PlatformBot.Tests.Channels.Teams;
 
 /// <summary>
 /// Azure Bot Service's identity side on 127.0.0.1: the OpenID metadata and JWKS (keys with <c>endorsements</c>, as
-/// login.botframework.com publishes them; teams-protocol.md §1), tokens signed here with test keys, and an Entra ID token
+/// login.botframework.com publishes them; teams-protocol.md §1; the bot's key endorses every channel an Azure Bot resource
+/// may have on, Web Chat and Direct Line included), tokens signed here with test keys, and an Entra ID token
 /// endpoint for the bot's own outbound token (MSAL's requests are redirected here).
 /// </summary>
 public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
@@ -61,7 +62,7 @@ public sealed class FakeBotFrameworkIssuer : IAsyncDisposable
         app.MapGet("/v1/.well-known/keys", () => Results.Json(new JsonObject
         {
             ["keys"] = new JsonArray(
-                Jwk(issuer._published, "published-key", ["msteams", "slack"]),
+                Jwk(issuer._published, "published-key", ["msteams", "slack", "webchat", "directline"]),
                 Jwk(issuer._unendorsed, "webchat-only-key", ["webchat"])),
         }));
         app.MapGet("/common/discovery/instance", () => Results.Json(new JsonObject

@@ -19,6 +19,7 @@ public sealed class FakeConnector : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _failures = new();
+    private readonly SemaphoreSlim _arrivals = new(0);
     private int _next;
 
     private FakeConnector(WebApplication app)
@@ -44,6 +45,27 @@ public sealed class FakeConnector : IAsyncDisposable
     public int RosterPageSize { get; set; } = 500;
 
     public IEnumerable<ConnectorCall> RosterCalls => Calls.Where(c => c.Method == "GET" && c.Path.Contains("/pagedmembers", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Waits until the calls received so far satisfy <paramref name="condition"/>: for work the bot finishes after the HTTP
+    /// answer. Gives up after 15 s of real time, which only a missing call takes.
+    /// </summary>
+    public async Task WaitForAsync(Func<IEnumerable<ConnectorCall>, bool> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        while (!condition(Calls))
+        {
+            try
+            {
+                await _arrivals.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"The connector did not get the expected calls; it got: {string.Join(", ", Calls.Select(c => $"{c.Method} {c.Path}"))}");
+            }
+        }
+    }
 
     /// <summary>The next calls answer these statuses (e.g. 429, then 200 again).</summary>
     public void FailNext(params int[] statuses)
@@ -74,6 +96,7 @@ public sealed class FakeConnector : IAsyncDisposable
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
         var call = new ConnectorCall(context.Request.Method, raw, body.Length == 0 ? null : JsonNode.Parse(body), context.Request.Headers.Authorization.ToString());
         Calls.Enqueue(call);
+        _arrivals.Release();
         if (_failures.TryDequeue(out var status))
         {
             context.Response.StatusCode = status;
@@ -135,6 +158,7 @@ public sealed class FakeConnector : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        _arrivals.Dispose();
     }
 }
 

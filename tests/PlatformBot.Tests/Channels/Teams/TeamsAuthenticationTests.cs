@@ -9,6 +9,9 @@ namespace PlatformBot.Tests.Channels.Teams;
 /// </summary>
 public sealed class TeamsAuthenticationTests
 {
+    /// <summary>The fixtures' tenant.</summary>
+    private const string Tenant = "00000000-0000-0000-0000-0000000000aa";
+
     [Fact]
     public async Task ValidToken_IsAccepted_AndTheReplyCarriesTheBotsOwnToken()
     {
@@ -86,17 +89,28 @@ public sealed class TeamsAuthenticationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact]
-    public async Task TokenForTheSameServiceUrl_ButTheActivityFromAnotherChannel_IsRefused()
+    [Theory]
+    [InlineData("webchat")]
+    [InlineData("directline")]
+    [InlineData(null)]
+    public async Task ActivityFromAnotherChannelOfTheBotResource_PosingAsAnAdmin_Is403_AndNothingIsProcessed(string? channelId)
     {
-        await using var teams = await TeamsTestBot.StartAuthenticatedAsync();
-        var activity = TeamsFixtures.Message(teams.ServiceUrl, "help");
-        activity["channelId"] = "webchat";
+        await using var teams = await TeamsTestBot.StartAuthenticatedAsync(new Dictionary<string, string?>
+        {
+            ["Teams:TenantId"] = Tenant,
+            ["Team:Admins:0"] = TeamsFixtures.Alice,
+        });
+        var activity = WithoutTenant(TeamsFixtures.Message(teams.ServiceUrl, "platform outbox"));
+        activity["channelId"] = channelId;
 
         using var response = await teams.SendAsync(activity, teams.Issuer!.Token(TeamsTestBot.AppId, teams.ServiceUrl, teams.Now));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(teams.Connector.Calls);
+        Assert.Null(teams.Service<TeamsConversationStore>().FindConversation(TeamsFixtures.PersonalChat));
+        var refusal = Assert.Single(teams.Logs.Messages, m => m.Contains("refused", StringComparison.Ordinal));
+        Assert.Contains("is not Teams", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain(teams.Logs.Messages, m => m.Contains("platform outbox", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -108,6 +122,26 @@ public sealed class TeamsAuthenticationTests
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Empty(teams.Connector.Calls);
+    }
+
+    [Fact]
+    public async Task ActivityNamingNoTenant_OfASingleTenantBot_Is403()
+    {
+        await using var teams = await TeamsTestBot.StartAuthenticatedAsync(new Dictionary<string, string?> { ["Teams:TenantId"] = Tenant });
+        var activity = WithoutTenant(TeamsFixtures.Message(teams.ServiceUrl, "help"));
+
+        using var response = await teams.SendAsync(activity, teams.Issuer!.Token(TeamsTestBot.AppId, teams.ServiceUrl, teams.Now));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(teams.Connector.Calls);
+        Assert.Contains(teams.Logs.Messages, m => m.Contains("names no tenant", StringComparison.Ordinal));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject WithoutTenant(System.Text.Json.Nodes.JsonObject activity)
+    {
+        activity["conversation"]!.AsObject().Remove("tenantId");
+        activity.Remove("channelData");
+        return activity;
     }
 
     private static async Task<HttpResponseMessage> SendWithSchemeAsync(TeamsTestBot teams, System.Text.Json.Nodes.JsonObject activity, string header)

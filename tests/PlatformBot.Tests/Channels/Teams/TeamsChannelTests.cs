@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Conversations;
 using PlatformBot.Host.Channels.Teams;
 using PlatformBot.Outbox;
+using PlatformBot.Routing;
 using PlatformBot.Tests.Support;
 
 namespace PlatformBot.Tests.Channels.Teams;
@@ -193,6 +194,21 @@ public sealed class TeamsChannelTests
     }
 
     [Fact]
+    public async Task InstallInATeam_ByAnAdmin_WelcomesTheChannelWithWhatEveryoneMayDo_NotTheAdminCommands()
+    {
+        await using var teams = await TeamsTestBot.StartAsync(new Dictionary<string, string?> { ["Team:Admins:0"] = "teams:" + TeamsFixtures.Alice });
+        var install = TeamsFixtures.Load("installation-update-add", teams.ServiceUrl);
+        install["conversation"] = new JsonObject { ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = "00000000-0000-0000-0000-0000000000aa", ["id"] = TeamsFixtures.Channel };
+
+        await teams.SendOkAsync(install);
+
+        var welcome = Assert.Single(teams.Connector.Posts);
+        Assert.Equal($"/connector/v3/conversations/{Encoded(TeamsFixtures.Channel)}/activities", welcome.Path);
+        Assert.Contains("/ticket", welcome.CardText, StringComparison.Ordinal);
+        Assert.DoesNotContain("/platform", welcome.CardText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reinstall_AfterRemoval_IsWelcomedAgain()
     {
         await using var teams = await TeamsTestBot.StartAsync();
@@ -206,16 +222,19 @@ public sealed class TeamsChannelTests
         Assert.Equal(2, teams.Connector.Posts.Count());
     }
 
-    [Fact]
-    public async Task UnknownActivityType_Is200_AndIgnored()
+    /// <summary>An activity type we do not handle is acknowledged; another channel of the bot resource is refused (also with authentication off).</summary>
+    [Theory]
+    [InlineData("type", "messageReaction", 200)]
+    [InlineData("channelId", "webchat", 403)]
+    public async Task ActivityWeDoNotServe_IsAnsweredWithoutSideEffects(string field, string value, int status)
     {
         await using var teams = await TeamsTestBot.StartAsync();
-        var activity = TeamsFixtures.Message(teams.ServiceUrl, "x");
-        activity["type"] = "messageReaction";
+        var activity = TeamsFixtures.Message(teams.ServiceUrl, "help");
+        activity[field] = value;
 
         using var response = await teams.SendAsync(activity);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(status, (int)response.StatusCode);
         Assert.Empty(teams.Connector.Calls);
     }
 
@@ -257,6 +276,49 @@ public sealed class TeamsChannelTests
     }
 
     [Fact]
+    public async Task SlowAnswer_WhenTheCallerHangsUpFirst_StillReachesTheConversation_Once()
+    {
+        await using var teams = await TeamsTestBot.StartAsync(services: s => s.AddHttpContextAccessor().AddSingleton<OutlastsTheCaller.Progress>()
+            .AddCommand<OutlastsTheCaller>("slow", "Answers after the caller gave up", "`slow`"));
+        var activity = TeamsFixtures.Message(teams.ServiceUrl, "slow");
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, TeamsChannel.Endpoint) { Content = new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        var call = teams.Bot.Http.SendAsync(request, caller.Token);
+
+        await teams.Service<OutlastsTheCaller.Progress>().Started.Task.WaitAsync(TestContext.Current.CancellationToken);
+        await caller.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await teams.Connector.WaitForAsync(calls => calls.Any(c => c.CardText.Contains("Worth the wait", StringComparison.Ordinal)));
+        await teams.SendOkAsync(activity);
+
+        var reply = Assert.Single(teams.Connector.Posts);
+        Assert.Equal($"/connector/v3/conversations/{Encoded(TeamsFixtures.PersonalChat)}/activities/{activity["id"]}", reply.Path);
+    }
+
+    /// <summary>Answers only once the caller has hung up, as a slow answer does when Teams stops waiting.</summary>
+    private sealed class OutlastsTheCaller(Microsoft.AspNetCore.Http.IHttpContextAccessor http, OutlastsTheCaller.Progress progress) : ICommandHandler
+    {
+
+        public async Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken)
+        {
+            var hungUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (http.HttpContext!.RequestAborted.Register(() => hungUp.TrySetResult()))
+            {
+                progress.Started.TrySetResult();
+                await hungUp.Task;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested(); // the work goes on only while its token says so
+            return Reply.Text(Md.Text($"Worth the wait"));
+        }
+
+        public sealed class Progress
+        {
+            public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    [Fact]
     public async Task PrivateAnswerInAChannel_GoesToAOneOnOneChat_OpenedOnDemand()
     {
         await using var teams = await TeamsTestBot.StartAsync();
@@ -270,6 +332,36 @@ public sealed class TeamsChannelTests
         var dm = Assert.Single(teams.Connector.Posts);
         Assert.Equal($"/connector/v3/conversations/{Encoded("a:dm-" + TeamsFixtures.Bob)}/activities", dm.Path);
         Assert.Contains("Only you see: my laptop serial", dm.CardText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrivateAnswerInAChannel_WhenTheDirectChatIsThrottled_ArrivesInTheDirectChatLater_NeverInTheChannel()
+    {
+        await using var teams = await TeamsTestBot.StartAsync();
+        teams.Connector.FailNext(429);
+
+        await teams.SendOkAsync(TeamsFixtures.ChannelMessage(teams.ServiceUrl, "<at>PlatformBot</at> whisper my laptop serial"));
+        teams.Bot.Time.Advance(TimeSpan.FromSeconds(5));
+        await teams.Bot.DeliverOutboxAsync();
+
+        var answer = Assert.Single(teams.Connector.Posts, p => p.CardText.Contains("my laptop serial", StringComparison.Ordinal));
+        Assert.Equal($"/connector/v3/conversations/{Encoded("a:dm-" + TeamsFixtures.Bob)}/activities", answer.Path);
+        Assert.DoesNotContain(teams.Connector.Posts, p => p.Path.Contains(Encoded(TeamsFixtures.Channel), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PrivateAnswerInAChannel_WhenNoDirectChatCanBeOpened_LeavesANoteInTheThread_WithoutTheAnswer()
+    {
+        await using var teams = await TeamsTestBot.StartAsync();
+        teams.Connector.FailNext(403);
+
+        await teams.SendOkAsync(TeamsFixtures.ChannelMessage(teams.ServiceUrl, "<at>PlatformBot</at> whisper my laptop serial"));
+        await teams.Bot.DeliverOutboxAsync();
+
+        var note = Assert.Single(teams.Connector.Posts);
+        Assert.StartsWith($"/connector/v3/conversations/{Encoded("19:general@thread.tacv2;messageid=1700000000050")}/activities/", note.Path, StringComparison.Ordinal);
+        Assert.Contains("couldn't send you a private message", note.CardText, StringComparison.Ordinal);
+        Assert.DoesNotContain("my laptop serial", note.Body!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

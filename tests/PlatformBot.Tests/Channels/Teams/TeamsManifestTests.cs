@@ -28,6 +28,7 @@ public sealed class TeamsManifestTests
     [InlineData("\"groupChat\"", "\"groupchat\"")]
     [InlineData("\"manifestVersion\": \"1.30\"", "\"manifestVersion\": \"1.24\"")]
     [InlineData("\"accentColor\": \"#4464EE\"", "\"accentColor\": \"blue\"")]
+    [InlineData("\"type\": \"Application\"", "\"type\": \"App\"")]
     public async Task SchemaCheck_CatchesWhatTeamsWouldRefuse(string good, string bad)
     {
         var schema = await SchemaFiles.TeamsManifestAsync();
@@ -35,6 +36,21 @@ public sealed class TeamsManifestTests
         var errors = SchemaFiles.Errors(schema, ManifestText.Replace(good, bad, StringComparison.Ordinal));
 
         Assert.NotEmpty(errors);
+    }
+
+    /// <summary>
+    /// Teams delivers channel and group-chat messages that do not mention the bot (replies in a ticket's thread, which
+    /// the bot tells people to use) only with resource-specific consent, granted to the app named in webApplicationInfo.
+    /// </summary>
+    [Fact]
+    public void Manifest_AsksForConsentToReadUnmentionedChannelAndChatMessages_ForTheBotsOwnApp()
+    {
+        var manifest = JsonNode.Parse(ManifestText)!;
+
+        var permissions = manifest["authorization"]?["permissions"]?["resourceSpecific"]?.AsArray().Select(p => ((string?)p!["name"], (string?)p["type"]));
+
+        Assert.Equal([("ChannelMessage.Read.Group", "Application"), ("ChatMessage.Read.Chat", "Application")], permissions ?? []);
+        Assert.Equal((string?)manifest["bots"]![0]!["botId"], (string?)manifest["webApplicationInfo"]?["id"]);
     }
 
     [Fact]
@@ -78,6 +94,7 @@ public sealed class TeamsManifestTests
         using var reader = new StreamReader(zip.GetEntry("manifest.json")!.Open());
         var manifest = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
         Assert.Equal(botId, (string?)JsonNode.Parse(manifest)!["bots"]![0]!["botId"]);
+        Assert.Equal(botId, (string?)JsonNode.Parse(manifest)!["webApplicationInfo"]?["id"]);
         Assert.Empty(SchemaFiles.Errors(await SchemaFiles.TeamsManifestAsync(), manifest));
     }
 
