@@ -9,6 +9,10 @@ if [[ "${1:-}" == "--ci" ]]; then
   ./scripts/install-e2e-deps.sh
 fi
 
+# The server's own time zone must never change what the bot does, so the suite runs away from UTC (with daylight saving
+# time) unless TZ is set: stored dates read back in local time, say, show up here and not on a UTC laptop.
+export TZ="${TZ:-Europe/Berlin}"
+
 dotnet test PlatformBot.sln --logger "console;verbosity=normal" 2>&1 | tee /tmp/platformbot-test.log
 status=${PIPESTATUS[0]}
 if [[ $status -ne 0 ]]; then

@@ -21,6 +21,14 @@ public sealed class PlatformDatabase : IDisposable
     {
         _engine = engine;
         _db = new LiteDatabase(engine, BsonMapper.Global, disposeOnClose: true);
+        if (!_db.UtcDate)
+        {
+            // LiteDB stores UTC and by default hands dates back in the server's local time (Kind Local); compared with
+            // UTC values or made into DateTimeOffsets at offset zero, those are hours off, or throw, on any server not
+            // running in UTC. Read them as UTC (a pragma kept in the file).
+            _db.UtcDate = true;
+        }
+
         Path = path;
         _lock = processLock;
     }

@@ -20,6 +20,33 @@ public sealed class PlatformDatabaseTests
     }
 
     [Fact]
+    public void DatesComeBackAsUtc_WhateverTheServersTimeZone_AlsoAfterReopening()
+    {
+        // LiteDB's default gives back Kind=Local: compared with UTC values (the self-service window, an office-hours
+        // slot made into a DateTimeOffset) that is hours off, or throws, when the server is not in UTC.
+        var path = Path.Combine(TempFolder.Create(), "platformbot.db");
+        var asked = new DateTime(2026, 11, 24, 10, 0, 0, DateTimeKind.Utc);
+        using (var db = PlatformDatabase.Open(path))
+        {
+            db.InTransaction(() => db.Collection<Dated>("dated").Insert(new Dated { Id = 1, At = asked }));
+        }
+
+        using var reopened = PlatformDatabase.Open(path);
+        var read = reopened.Collection<Dated>("dated").FindById(1).At;
+
+        Assert.Equal(DateTimeKind.Utc, read.Kind);
+        Assert.Equal(asked, read);
+        Assert.Equal(new DateTimeOffset(asked), new DateTimeOffset(read, TimeSpan.Zero));
+    }
+
+    private sealed class Dated
+    {
+        public int Id { get; set; }
+
+        public DateTime At { get; set; }
+    }
+
+    [Fact]
     public void FileLockedByAnotherOpener_IsRefusedWithItsPath()
     {
         var path = Path.Combine(TempFolder.Create(), "platformbot.db");

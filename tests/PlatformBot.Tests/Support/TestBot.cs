@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using PlatformBot.Host.Hosting;
 
+[assembly: AssemblyFixture(typeof(PlatformBot.Tests.Support.TempFolderCleanup))]
+
 namespace PlatformBot.Tests.Support;
 
 /// <summary>
@@ -146,12 +148,38 @@ public sealed class TestBot : IAsyncDisposable
     }
 }
 
+/// <summary>Folders for a test's files, under the system's temp folder; those of this run are deleted when it ends
+/// (<see cref="TempFolderCleanup"/>).</summary>
 public static class TempFolder
 {
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Created = new();
+
     public static string Create()
     {
         var path = Path.Combine(Path.GetTempPath(), "platformbot-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
+        Created.Enqueue(path);
         return path;
     }
+
+    internal static void DeleteAll()
+    {
+        while (Created.TryDequeue(out var path))
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // still open by a host that did not stop: the system's temp cleaning takes it
+            }
+        }
+    }
+}
+
+/// <summary>Deletes this run's temp folders once every test has run (the runner does not always let the process exit normally).</summary>
+public sealed class TempFolderCleanup : IDisposable
+{
+    public void Dispose() => TempFolder.DeleteAll();
 }

@@ -163,6 +163,35 @@ public sealed class KnowledgeChatTests
     }
 
     [Fact]
+    public async Task TicketFiledHalfAnHourAfterTheQuestion_TurnsItIntoATicket()
+    {
+        // Stored dates came back in the server's local time: east of UTC the question looked asked after the ticket.
+        await using var bot = await TestBot.StartAsync(settings: Settings());
+        await bot.SayAsync("alice", "/ask how do I roll back a deploy?");
+        var insights = Insights(bot);
+
+        bot.Time.Advance(TimeSpan.FromMinutes(30));
+        insights.TicketFiled("dev:alice", "PLAT-8", bot.Time.GetUtcNow());
+
+        var report = insights.SelfService(TestBot.MondayMorning.AddDays(-1), TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((1, 0), (report.NotSolved, report.Solved));
+    }
+
+    [Fact]
+    public async Task QuestionWithoutAVerdict_IsStillPendingHalfAnHourBeforeTheWindowEnds()
+    {
+        // West of UTC, local-time dates made the window end hours early.
+        await using var bot = await TestBot.StartAsync(settings: Settings());
+        await bot.SayAsync("alice", "/ask how do I roll back a deploy?");
+        var insights = Insights(bot);
+
+        bot.Time.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(30));
+
+        var report = insights.SelfService(TestBot.MondayMorning.AddDays(-1), TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((1, 0), (report.Pending, report.Solved));
+    }
+
+    [Fact]
     public async Task UnansweredQuestion_NeverCountsAsSolved()
     {
         await using var bot = await TestBot.StartAsync(settings: Settings());
