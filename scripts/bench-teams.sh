@@ -17,11 +17,11 @@ peers_src="${PEERS:-$root/../shared/bench/peers}"
 export CONC="${CONC:-32}" DURATION="${DURATION:-10}" WARMUP="${WARMUP:-2}"
 PB_PORT="${PB_PORT:-39190}"
 work="$(mktemp -d)"
-OUT="${OUT:-$work/out}"
+OUT="${OUT:-/tmp/platformbot-bench/teams-$(date -u +%Y%m%dT%H%M%SZ)}"
 pb=""
 cleanup() {
   if [[ -n "$pb" ]]; then kill "$pb" 2>/dev/null || true; wait "$pb" 2>/dev/null || true; fi
-  rm -rf "$work/data"
+  rm -rf "$work" # the harness copy (with its node_modules), the build and the data; results are in $OUT
 }
 trap cleanup EXIT
 
@@ -29,6 +29,7 @@ if ss -Hltn "sport = :$PB_PORT" 2>/dev/null | grep -q .; then
   echo "port $PB_PORT is taken; set PB_PORT" >&2; exit 3
 fi
 
+mkdir -p "$OUT"
 cp -r "$peers_src" "$work/peers"
 chmod -R u+w "$work/peers"
 (cd "$work/peers" && npm ci --no-audit --no-fund --omit-lockfile-registry-resolved --loglevel=error >/dev/null)
@@ -37,7 +38,7 @@ dotnet publish "$root/src/PlatformBot.Host" -c Release -o "$work/pb" --nologo -v
 pin=()
 if command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then pin=(taskset -c 1); fi
 ASPNETCORE_ENVIRONMENT=Production Teams__AllowUnauthenticated=true PlatformBot__DataDirectory="$work/data" \
-  "${pin[@]}" dotnet "$work/pb/PlatformBot.Host.dll" --urls "http://127.0.0.1:$PB_PORT" > "$work/platformbot.log" 2>&1 &
+  "${pin[@]}" dotnet "$work/pb/PlatformBot.Host.dll" --urls "http://127.0.0.1:$PB_PORT" > "$OUT/platformbot.log" 2>&1 &
 pb=$!
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$PB_PORT/healthz" 2>/dev/null && break; sleep 0.2; done
 curl -fsS -o /dev/null "http://127.0.0.1:$PB_PORT/healthz"
@@ -57,4 +58,4 @@ awk -F'[ {}]' '
     if (hc > 0) printf "PlatformBot /api/messages: %d requests, mean %.1f ms in the server\n", hc, 1000 * hs / hc
     for (k in rs) if (rc[k] > 0) printf "  router %s: %d, mean %.1f ms\n", k, rc[k], rs[k] / rc[k]
   }' "$OUT/platformbot-metrics.txt" | tee "$OUT/platformbot-breakdown.txt"
-echo "PlatformBot log: $work/platformbot.log; results: $OUT"
+echo "PlatformBot log and results: $OUT"

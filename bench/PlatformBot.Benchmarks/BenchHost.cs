@@ -31,10 +31,22 @@ internal static class BenchHost
         await app.DisposeAsync();
     }
 
+    /// <summary>A fresh folder under the system's temp folder, deleted when the process exits (a run leaves no data behind).</summary>
     public static string TempFolder(string name)
     {
         var path = Path.Combine(Path.GetTempPath(), "platformbot-bench", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // still in use: the system's temp cleaning takes it
+            }
+        };
         return path;
     }
 }

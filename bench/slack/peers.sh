@@ -33,7 +33,7 @@ Slack__SigningSecret="$SECRET" Slack__BotToken=xoxb-bench Slack__ApiBaseUrl="htt
   "${PIN[@]}" "$WORK/platformbot/PlatformBot.Host" --urls "http://127.0.0.1:${PB_PORT}" --environment Production \
   > "$OUT/platformbot.log" 2>&1 &
 PB=$!
-trap 'kill $PB 2>/dev/null || true; for _ in $(seq 1 25); do kill -0 $PB 2>/dev/null || break; sleep 0.2; done; kill -9 $PB 2>/dev/null || true' EXIT
+trap 'kill $PB 2>/dev/null || true; for _ in $(seq 1 25); do kill -0 $PB 2>/dev/null || break; sleep 0.2; done; kill -9 $PB 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:${PB_PORT}/healthz" 2>/dev/null && break; sleep 0.2; done
 sleep 2 # settle before the idle-RSS reading
 
