@@ -52,6 +52,57 @@ public sealed class SurveyTicketTests
     }
 
     [Fact]
+    public async Task ReopenedBeforeTheCsat_NoCsatUntilItIsResolvedAgain()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket VPN drops every hour");
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 restarted the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket reopen PLAT-1");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromHours(1));
+        await SurveyChatTests.Sweep(bot);
+        await bot.DeliverOutboxAsync();
+        var whileOpen = await Prompts(bot, "alice");
+
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 replaced the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromHours(1));
+        await SurveyChatTests.Sweep(bot);
+        await bot.DeliverOutboxAsync();
+
+        Assert.Empty(whileOpen);
+        Assert.Single(await Prompts(bot, "alice"));
+    }
+
+    [Fact]
+    public async Task ResolvedAgainSoonAfterAReopen_CsatComesTheDelayAfterTheLastResolution()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket VPN drops every hour");
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 restarted the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket reopen PLAT-1");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromMinutes(20));
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 replaced the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromMinutes(30));
+        await SurveyChatTests.Sweep(bot);
+        await bot.DeliverOutboxAsync();
+        var anHourAfterTheFirst = await Prompts(bot, "alice");
+
+        bot.Time.Advance(TimeSpan.FromMinutes(30));
+        await SurveyChatTests.Sweep(bot);
+        await bot.DeliverOutboxAsync();
+
+        Assert.Empty(anHourAfterTheFirst);
+        Assert.Single(await Prompts(bot, "alice"));
+    }
+
+    [Fact]
     public async Task RecentRequesters_AreThePeopleWhoFiledWithinTheSpan()
     {
         var settings = new SurveySettings().Survey("support", [], ("csat", "How is support?")).For("support", "Audience:RecentRequesters", "7.00:00:00");
