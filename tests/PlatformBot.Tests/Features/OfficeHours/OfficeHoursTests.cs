@@ -27,6 +27,23 @@ public sealed class OfficeHoursTests
         ["Knowledge:Folders:0"] = draftsFolder ?? TempFolder.Create(),
     };
 
+    /// <summary>A second session: every Tuesday 11:00 Berlin from 1 Dec 2026, so its next meeting comes after the platform one.</summary>
+    private static Dictionary<string, string?> WithK8s(Dictionary<string, string?> settings)
+    {
+        settings["OfficeHours:Sessions:k8s:Title"] = "Kubernetes office hours";
+        settings["OfficeHours:Sessions:k8s:Hosts:0"] = "erin";
+        settings["OfficeHours:Sessions:k8s:Channel"] = "dev:office-hours";
+        settings["OfficeHours:Sessions:k8s:Schedule"] = "FREQ=WEEKLY;BYDAY=TU;BYHOUR=11";
+        settings["OfficeHours:Sessions:k8s:TimeZone"] = "Europe/Berlin";
+        settings["OfficeHours:Sessions:k8s:Start"] = "2026-12-01";
+        settings["OfficeHours:Sessions:k8s:Duration"] = "01:00:00";
+        settings["OfficeHours:Sessions:k8s:Link"] = "https://meet.example/k8s";
+        return settings;
+    }
+
+    private static IReadOnlyList<string> ActiveTopicsOf(TestBot bot, string user) =>
+        [.. bot.Services.GetRequiredService<OfficeHoursStore>().ActiveOf("dev:" + user).Select(t => $"{t.Session}: {t.Topic}")];
+
     private static Task<TestBot> StartAsync(ITopicFollowUps? followUps = null, string? folder = null, FakeTimeProvider? time = null, string zone = "Europe/Berlin") =>
         TestBot.StartAsync(folder, time, Settings(zone: zone), s =>
         {
@@ -81,6 +98,47 @@ public sealed class OfficeHoursTests
         var answer = Text(await bot.SayAsync("alice", "/officehours leave"));
 
         Assert.Contains("not in any office-hours queue", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_InTwoQueues_NamingNone_AsksWhich_AndLeavesNothing()
+    {
+        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+        await bot.SayAsync("alice", "/officehours join Canary deploys");
+        await bot.SayAsync("alice", "/officehours join @k8s Pod quotas");
+
+        var answer = (await bot.SayAsync("alice", "/officehours leave")).Single()!;
+
+        Assert.Equal(["platform: Canary deploys", "k8s: Pod quotas"], ActiveTopicsOf(bot, "alice"));
+        Assert.Equal(2, TestBot.Buttons(answer).Count(b => (string?)b["actionId"] == "officehours.leave"));
+    }
+
+    [Fact]
+    public async Task LeaveButton_OfTheQuestion_LeavesThatQueueOnly()
+    {
+        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+        await bot.SayAsync("alice", "/officehours join Canary deploys");
+        await bot.SayAsync("alice", "/officehours join @k8s Pod quotas");
+        var question = (await bot.SayAsync("alice", "/officehours leave")).Single()!;
+        var k8s = TestBot.Buttons(question).Where(b => (string?)b["actionId"] == "officehours.leave").Last();
+
+        var answer = Text(await bot.ClickAsync("alice", question, "officehours.leave", (string?)k8s["value"]));
+
+        Assert.Equal(["platform: Canary deploys"], ActiveTopicsOf(bot, "alice"));
+        Assert.Contains("You left the queue for Kubernetes office hours", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LeaveNamingASession_LeavesOnlyThatQueue_AndNamesIt()
+    {
+        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+        await bot.SayAsync("alice", "/officehours join Canary deploys");
+        await bot.SayAsync("alice", "/officehours join @k8s Pod quotas");
+
+        var answer = Text(await bot.SayAsync("alice", "/officehours leave @k8s"));
+
+        Assert.Equal(["platform: Canary deploys"], ActiveTopicsOf(bot, "alice"));
+        Assert.Contains("You left the queue for Kubernetes office hours (Tue 1 Dec 11:00 (Europe/Berlin)). Your topic: \"Pod quotas\". You're still in 1 other queue(s)", answer, StringComparison.Ordinal);
     }
 
     [Fact]
