@@ -438,18 +438,53 @@ internal sealed partial class OfficeHoursHandler(
             return Reply.Private(Md.Text($"There is no next session to roll to."));
         }
 
+        var moved = 0;
+        var merged = new List<string>();
         foreach (var topic in open)
         {
-            var rolled = topic.CopyFor(next);
-            store.Database.InTransaction(() =>
+            var added = store.Database.InTransaction(() =>
             {
+                var (entry, added) = store.Join(topic.CopyFor(next));
+                if (!added)
+                {
+                    MergeInto(entry, topic);
+                }
+
                 topic.State = TopicState.Rolled;
                 store.Save(topic);
-                store.Join(rolled);
+                return added;
             });
+            if (added)
+            {
+                moved++;
+            }
+            else
+            {
+                merged.Add(topic.UserName);
+            }
         }
 
-        return Reply.Text(Md.Text($"Rolled {open.Count} topic(s) to {ZonedTime.Format(next.Start, calendar.Session(next.Session)!.TimeZone)}; they keep their places at the front.")) with { ReplacesSource = true };
+        var when = ZonedTime.Format(next.Start, calendar.Session(next.Session)!.TimeZone);
+        var text = merged.Count == 0
+            ? Md.Text($"Rolled {moved} topic(s) to {when}; they keep their places at the front.")
+            : Md.Text($"Rolled {moved} topic(s) to {when}; they keep their places at the front. {string.Join(", ", merged)} had another topic queued there already: the open one was added to it, and it takes the earlier place.");
+        return Reply.Text(text) with { ReplacesSource = true };
+    }
+
+    /// <summary>
+    /// A rolled topic whose owner already queued one for the next meeting (one place per person and meeting) joins that
+    /// one: both topics are kept, and the place is the earlier of the two, since the person has waited since then.
+    /// </summary>
+    private void MergeInto(QueuedTopic entry, QueuedTopic rolled)
+    {
+        if (!string.Equals(entry.Topic.Trim(), rolled.Topic.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            entry.Topic = $"{rolled.Topic}; also: {entry.Topic}";
+        }
+
+        entry.Order = Math.Min(entry.Order, rolled.Order);
+        entry.TicketId ??= rolled.TicketId;
+        store.Save(entry);
     }
 
     private Reply Draft(UserRef host, string? id)

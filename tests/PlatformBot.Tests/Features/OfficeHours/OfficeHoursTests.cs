@@ -239,6 +239,25 @@ public sealed class OfficeHoursTests
     }
 
     [Fact]
+    public async Task RollAll_OwnerAlreadyQueuedForTheNextSession_KeepsBothTopics_AndSaysSo()
+    {
+        await using var bot = await StartAsync();
+        await bot.SayAsync("carol", "/officehours join Helm chart review");
+        await bot.SayAsync("bob", "/officehours join second");
+        bot.Time.SetUtcNow(SessionStart + TimeSpan.FromMinutes(61));
+        await SweepAsync(bot);
+        var followUp = (await bot.ConversationAsync("dm:dana", "dana")).Single()!;
+        await bot.SayAsync("carol", "/officehours join Pod quotas");
+
+        var rolled = Text(await bot.ClickAsync("dana", followUp, "officehours.roll-all"));
+        var next = bot.Services.GetRequiredService<OfficeHoursStore>().Queue("platform@2026-12-10T14:00Z").Where(t => t.IsActive);
+
+        Assert.Equal(["carol: Helm chart review; also: Pod quotas", "bob: second"], next.Select(t => $"{t.UserName}: {t.Topic}"));
+        Assert.Contains("Rolled 1 topic(s) to Thu 10 Dec 15:00", rolled, StringComparison.Ordinal);
+        Assert.Contains("carol had another topic queued there already", rolled, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AfterTheSession_HostTurnsOpenTopicsIntoTickets()
     {
         var followUps = new FakeFollowUps();
