@@ -130,7 +130,9 @@ internal sealed partial class OfficeHoursHandler(
 
         if (topic.Length == 0)
         {
-            return Reply.Private(Md.Text($"Tell me your topic: `/officehours join <what you want to discuss>`."));
+            return sessionPick.Success && occurrenceKey is null
+                ? Reply.Private(Md.Text($"Tell me your topic for {calendar.Session(sessionPick.Groups["name"].Value)!.Title}: `/officehours join @{Md.Raw(sessionPick.Groups["name"].Value)} <what you want to discuss>`."))
+                : Reply.Private(Md.Text($"Tell me your topic: `/officehours join <what you want to discuss>`."));
         }
 
         if (topic.Length > MaxTopicLength)
@@ -538,7 +540,8 @@ internal sealed partial class OfficeHoursHandler(
         return OfficeHoursSchedule.Occurrences(session, options, from).TakeWhile(o => o.Start <= calendar.Now + TimeSpan.FromDays(400)).FirstOrDefault(o => o.Key == key);
     }
 
-    [GeneratedRegex(@"^@(?<name>[A-Za-z0-9_-]+)\s")]
+    // The command text arrives trimmed, so "join @k8s" (no topic yet) ends right after the name.
+    [GeneratedRegex(@"^@(?<name>[A-Za-z0-9_-]+)(\s|$)")]
     private static partial Regex SessionPrefix();
 
     [GeneratedRegex(@"^@?(?<name>[A-Za-z0-9_-]+)$")]

@@ -91,6 +91,17 @@ public sealed class OfficeHoursTests
     }
 
     [Fact]
+    public async Task JoinNamingASessionWithoutATopic_AsksForTheTopicForThatSession_AndQueuesNothing()
+    {
+        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+
+        var answer = Text(await bot.SayAsync("alice", "/officehours join @k8s"));
+
+        Assert.Empty(ActiveTopicsOf(bot, "alice"));
+        Assert.Contains("Tell me your topic for Kubernetes office hours: /officehours join @k8s <what you want to discuss>", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Leave_WhenNotQueued_SaysSo()
     {
         await using var bot = await StartAsync();
