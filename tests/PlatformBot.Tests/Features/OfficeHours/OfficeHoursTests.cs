@@ -44,6 +44,15 @@ public sealed class OfficeHoursTests
     private static IReadOnlyList<string> ActiveTopicsOf(TestBot bot, string user) =>
         [.. bot.Services.GetRequiredService<OfficeHoursStore>().ActiveOf("dev:" + user).Select(t => $"{t.Session}: {t.Topic}")];
 
+    /// <summary>Both sessions set up, and the person queued for the next meeting of each.</summary>
+    private static async Task<TestBot> QueuedForPlatformAndK8sAsync(string user)
+    {
+        var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+        await bot.SayAsync(user, "/officehours join Canary deploys");
+        await bot.SayAsync(user, "/officehours join @k8s Pod quotas");
+        return bot;
+    }
+
     private static Task<TestBot> StartAsync(ITopicFollowUps? followUps = null, string? folder = null, FakeTimeProvider? time = null, string zone = "Europe/Berlin") =>
         TestBot.StartAsync(folder, time, Settings(zone: zone), s =>
         {
@@ -114,9 +123,7 @@ public sealed class OfficeHoursTests
     [Fact]
     public async Task Leave_InTwoQueues_NamingNone_AsksWhich_AndLeavesNothing()
     {
-        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
-        await bot.SayAsync("alice", "/officehours join Canary deploys");
-        await bot.SayAsync("alice", "/officehours join @k8s Pod quotas");
+        await using var bot = await QueuedForPlatformAndK8sAsync("alice");
 
         var answer = (await bot.SayAsync("alice", "/officehours leave")).Single()!;
 
@@ -127,9 +134,7 @@ public sealed class OfficeHoursTests
     [Fact]
     public async Task LeaveButton_OfTheQuestion_LeavesThatQueueOnly()
     {
-        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
-        await bot.SayAsync("alice", "/officehours join Canary deploys");
-        await bot.SayAsync("alice", "/officehours join @k8s Pod quotas");
+        await using var bot = await QueuedForPlatformAndK8sAsync("alice");
         var question = (await bot.SayAsync("alice", "/officehours leave")).Single()!;
         var k8s = TestBot.Buttons(question).Where(b => (string?)b["actionId"] == "officehours.leave").Last();
 
@@ -142,9 +147,7 @@ public sealed class OfficeHoursTests
     [Fact]
     public async Task LeaveNamingASession_LeavesOnlyThatQueue_AndNamesIt()
     {
-        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
-        await bot.SayAsync("alice", "/officehours join Canary deploys");
-        await bot.SayAsync("alice", "/officehours join @k8s Pod quotas");
+        await using var bot = await QueuedForPlatformAndK8sAsync("alice");
 
         var answer = Text(await bot.SayAsync("alice", "/officehours leave @k8s"));
 
