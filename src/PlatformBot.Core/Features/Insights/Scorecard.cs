@@ -9,6 +9,7 @@ namespace PlatformBot.Features.Insights;
 /// The platform-as-a-product figures in one place: SLA attainment and time to resolve (tickets), self-service success
 /// (knowledge), satisfaction (surveys), office hours. Each part is null when its feature is not running.
 /// </summary>
+/// <param name="LatestNps">The newest closed survey run that asked an NPS question, whenever it closed (it says when).</param>
 public sealed record Scorecard(
     DateTimeOffset From,
     DateTimeOffset To,
@@ -40,7 +41,7 @@ internal sealed class PlatformScorecard(
             to,
             tickets?.Figures(from, to),
             knowledge?.SelfService(from, to),
-            surveys?.Latest().FirstOrDefault(p => p.Nps is not null),
+            surveys?.Latest().FirstOrDefault(p => p.AsksNps),
             surveys?.AfterResolutionCsat(from),
             officeHours?.Figures());
     }

@@ -23,7 +23,15 @@ public static class ScorecardText
 
         if (card.LatestNps is { } nps)
         {
-            tiles.Add(("NPS", nps.Nps is { } n ? n.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "n/a", $"{nps.Title}, run {nps.Run}: {nps.Respondents} answers ({Percent(nps.ResponseRate)})"));
+            // The run may have closed before the period: its date says so. A withheld or unanswered score is "n/a" with the
+            // reason, never an older survey's score.
+            var run = $"{nps.Title}, run {nps.Run}, closed {nps.ClosedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+            tiles.Add(("NPS", nps.Nps is { } n ? n.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "n/a", nps switch
+            {
+                { Suppressed: true } => $"{run}: too few answers to show (fewer than {nps.MinGroupSize}, so they stay anonymous)",
+                { Nps: null } => $"{run}: nobody answered the NPS question",
+                _ => $"{run}: {nps.Respondents} answers ({Percent(nps.ResponseRate)})",
+            }));
         }
 
         if (card.AfterResolutionCsat is { } csat)
@@ -49,7 +57,7 @@ public static class ScorecardText
 
         return
         [
-            new SectionBlock(null, [.. tiles.Select(t => new Field(t.Label, Md.Text($"*{t.Value}*")))]),
+            new SectionBlock(null, [.. tiles.Select(t => new Field(t.Label, Md.Text($"*{t.Value}*\n{t.Detail}")))]),
             new ContextBlock([Md.Text($"Last {(int)Math.Round((card.To - card.From).TotalDays)} days. [Dashboard](/dashboard)")]),
         ];
     }

@@ -32,7 +32,7 @@ public static class OfficeHoursFeature
         services.AddCommand<OfficeHoursHandler>(
             OfficeHoursRoutes.Command,
             "Office hours: the next sessions, a place in the queue for your topic",
-            "`/officehours` lists the next sessions · `join [@session] <topic>` · `leave` · `queue` · hosts: `next`, `done [note]`, `skip` · `stats`");
+            "`/officehours` lists the next sessions · `join [@session] <topic>` · `leave [@session]` · `queue` · hosts: `next`, `done [note]`, `skip` · `stats`");
         services.AddInteraction<OfficeHoursHandler>(OfficeHoursRoutes.Prefix);
         services.AddSweep<OfficeHoursSweep>("officehours", TimeSpan.FromSeconds(30));
         return services;

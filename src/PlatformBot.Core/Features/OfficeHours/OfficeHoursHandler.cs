@@ -28,13 +28,13 @@ internal sealed partial class OfficeHoursHandler(
         {
             "" or "list" => List(command.User),
             "join" => Join(command.User, rest, command.Conversation.Channel, occurrenceKey: null),
-            "leave" => Leave(command.User),
+            "leave" => Leave(command.User, rest),
             "queue" => QueueOf(command.User),
             "next" => Next(command.User),
             "done" => Done(command.User, rest),
             "skip" => Skip(command.User),
             "stats" => Stats(),
-            _ => Reply.Private(Md.Text($"I don't know `/officehours {verb}`. Try `/officehours`, `join <topic>`, `leave`, `queue`; hosts: `next`, `done [note]`, `skip`; `stats`.")),
+            _ => Reply.Private(Md.Text($"I don't know `/officehours {verb}`. Try `/officehours`, `join [@session] <topic>`, `leave [@session]`, `queue`; hosts: `next`, `done [note]`, `skip`; `stats`.")),
         };
     }
 
@@ -60,6 +60,8 @@ internal sealed partial class OfficeHoursHandler(
                 return Reply.Private(Md.Text($"You keep your place. See you in the session!")) with { ReplacesSource = true };
             case OfficeHoursRoutes.SolvedByDocs:
                 return LeaveBecauseDocs(interaction.User, interaction.Value);
+            case OfficeHoursRoutes.Leave:
+                return LeaveTopic(interaction.User, interaction.Value);
             case OfficeHoursRoutes.RollAll:
                 return await FollowUpAllAsync(interaction.User, interaction.Value, toTickets: false, cancellationToken);
             case OfficeHoursRoutes.TicketAll:
@@ -114,7 +116,7 @@ internal sealed partial class OfficeHoursHandler(
             var name = sessionPick.Groups["name"].Value;
             if (calendar.Session(name) is null)
             {
-                return Reply.Private(Md.Text($"There is no office-hours session called `{name}`. Sessions: {string.Join(", ", calendar.Options.Sessions.Keys)}."));
+                return NoSuchSession(name);
             }
 
             occurrence = calendar.NextOf(name, calendar.Now - calendar.Session(name)!.Duration);
@@ -128,7 +130,9 @@ internal sealed partial class OfficeHoursHandler(
 
         if (topic.Length == 0)
         {
-            return Reply.Private(Md.Text($"Tell me your topic: `/officehours join <what you want to discuss>`."));
+            return sessionPick.Success && occurrenceKey is null
+                ? Reply.Private(Md.Text($"Tell me your topic for {calendar.Session(sessionPick.Groups["name"].Value)!.Title}: `/officehours join @{Md.Raw(sessionPick.Groups["name"].Value)} <what you want to discuss>`."))
+                : Reply.Private(Md.Text($"Tell me your topic: `/officehours join <what you want to discuss>`."));
         }
 
         if (topic.Length > MaxTopicLength)
@@ -165,22 +169,82 @@ internal sealed partial class OfficeHoursHandler(
         return OfficeHoursReplies.Place(entry, place, calendar.ExpectedAt(occurrence, place - 1), session, zone);
     }
 
-    private Reply Leave(UserRef user)
+    /// <summary>
+    /// Leaves one queue: the one named (<c>@session</c>: its soonest meeting you are queued for), or the only one you are
+    /// in. In several and naming none, nothing changes: the queues are listed, each with a button to leave it, because a
+    /// guess would cost a place in line that cannot be given back.
+    /// </summary>
+    private Reply Leave(UserRef user, string text)
     {
         var mine = store.ActiveOf(user.Key);
+        var name = text.Trim();
+        if (name.Length > 0)
+        {
+            if (SessionName().Match(name) is not { Success: true } pick)
+            {
+                return Reply.Private(Md.Text($"Name the session like this: `/officehours leave @{calendar.Options.Sessions.Keys.First()}`, or just `/officehours leave`."));
+            }
+
+            name = pick.Groups["name"].Value;
+            if (calendar.Session(name) is not { } session)
+            {
+                return NoSuchSession(name);
+            }
+
+            mine = [.. mine.Where(t => string.Equals(t.Session, name, StringComparison.Ordinal)).Take(1)];
+            if (mine.Count == 0)
+            {
+                return Reply.Private(Md.Text($"You're not in the queue for {session.Title}."));
+            }
+        }
+
         if (mine.Count == 0)
         {
             return Reply.Private(Md.Text($"You're not in any office-hours queue."));
         }
 
-        foreach (var topic in mine)
+        if (mine.Count == 1)
         {
-            topic.State = TopicState.Left;
-            store.Save(topic);
+            return Left(user, mine[0]);
         }
 
-        return Reply.Private(Md.Text($"You left the queue. Your topic: \"{mine[0].Topic}\". Come back any time with `/officehours join`."));
+        var zone = calendar.ZoneOf(user);
+        var blocks = ImmutableArray.CreateBuilder<Block>();
+        blocks.Add(new TextBlock(Md.Text($"You're in {mine.Count} office-hours queues. Which one do you want to leave? Press its button, or type `/officehours leave @<session>`. Nothing has changed yet.")));
+        foreach (var topic in mine)
+        {
+            blocks.Add(new TextBlock(Md.Text($"*{TitleOf(topic)}* ({ZonedTime.Format(topic.OccurrenceStart, zone)}) · `@{Md.Raw(topic.Session)}`: \"{topic.Topic}\"")));
+            blocks.Add(new ActionsBlock([new Button(OfficeHoursRoutes.Leave, "Leave this queue", topic.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        }
+
+        return new Reply { Blocks = blocks.ToImmutable(), Visibility = ReplyVisibility.OnlyRequester };
     }
+
+    private Reply LeaveTopic(UserRef user, string? id)
+    {
+        if (!long.TryParse(id, out var topicId) || store.Get(topicId) is not { } topic || topic.UserKey != user.Key)
+        {
+            return Reply.Private(Md.Text($"That is not one of your topics."));
+        }
+
+        return topic.IsActive
+            ? Left(user, topic) with { ReplacesSource = true }
+            : Reply.Private(Md.Text($"You're no longer in that queue."));
+    }
+
+    private Reply Left(UserRef user, QueuedTopic topic)
+    {
+        topic.State = TopicState.Left;
+        store.Save(topic);
+        var others = store.ActiveOf(user.Key).Count;
+        var still = others == 0 ? string.Empty : $" You're still in {others} other queue(s): `/officehours` shows them.";
+        return Reply.Private(Md.Text($"You left the queue for {TitleOf(topic)} ({ZonedTime.Format(topic.OccurrenceStart, calendar.ZoneOf(user))}). Your topic: \"{topic.Topic}\".{Md.Raw(still)} Come back any time with `/officehours join`."));
+    }
+
+    private string TitleOf(QueuedTopic topic) => calendar.Session(topic.Session)?.Title ?? topic.Session;
+
+    private Reply NoSuchSession(string name) =>
+        Reply.Private(Md.Text($"There is no office-hours session called `{name}`. Sessions: {string.Join(", ", calendar.Options.Sessions.Keys)}."));
 
     private Reply LeaveBecauseDocs(UserRef user, string? id)
     {
@@ -376,18 +440,53 @@ internal sealed partial class OfficeHoursHandler(
             return Reply.Private(Md.Text($"There is no next session to roll to."));
         }
 
+        var moved = 0;
+        var merged = new List<string>();
         foreach (var topic in open)
         {
-            var rolled = topic.CopyFor(next);
-            store.Database.InTransaction(() =>
+            var added = store.Database.InTransaction(() =>
             {
+                var (entry, added) = store.Join(topic.CopyFor(next));
+                if (!added)
+                {
+                    MergeInto(entry, topic);
+                }
+
                 topic.State = TopicState.Rolled;
                 store.Save(topic);
-                store.Join(rolled);
+                return added;
             });
+            if (added)
+            {
+                moved++;
+            }
+            else
+            {
+                merged.Add(topic.UserName);
+            }
         }
 
-        return Reply.Text(Md.Text($"Rolled {open.Count} topic(s) to {ZonedTime.Format(next.Start, calendar.Session(next.Session)!.TimeZone)}; they keep their places at the front.")) with { ReplacesSource = true };
+        var when = ZonedTime.Format(next.Start, calendar.Session(next.Session)!.TimeZone);
+        var text = merged.Count == 0
+            ? Md.Text($"Rolled {moved} topic(s) to {when}; they keep their places at the front.")
+            : Md.Text($"Rolled {moved} topic(s) to {when}; they keep their places at the front. {string.Join(", ", merged)} had another topic queued there already: the open one was added to it, and it takes the earlier place.");
+        return Reply.Text(text) with { ReplacesSource = true };
+    }
+
+    /// <summary>
+    /// A rolled topic whose owner already queued one for the next meeting (one place per person and meeting) joins that
+    /// one: both topics are kept, and the place is the earlier of the two, since the person has waited since then.
+    /// </summary>
+    private void MergeInto(QueuedTopic entry, QueuedTopic rolled)
+    {
+        if (!string.Equals(entry.Topic.Trim(), rolled.Topic.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            entry.Topic = $"{rolled.Topic}; also: {entry.Topic}";
+        }
+
+        entry.Order = Math.Min(entry.Order, rolled.Order);
+        entry.TicketId ??= rolled.TicketId;
+        store.Save(entry);
     }
 
     private Reply Draft(UserRef host, string? id)
@@ -441,8 +540,12 @@ internal sealed partial class OfficeHoursHandler(
         return OfficeHoursSchedule.Occurrences(session, options, from).TakeWhile(o => o.Start <= calendar.Now + TimeSpan.FromDays(400)).FirstOrDefault(o => o.Key == key);
     }
 
-    [GeneratedRegex(@"^@(?<name>[A-Za-z0-9_-]+)\s")]
+    // The command text arrives trimmed, so "join @k8s" (no topic yet) ends right after the name.
+    [GeneratedRegex(@"^@(?<name>[A-Za-z0-9_-]+)(\s|$)")]
     private static partial Regex SessionPrefix();
+
+    [GeneratedRegex(@"^@?(?<name>[A-Za-z0-9_-]+)$")]
+    private static partial Regex SessionName();
 
     [GeneratedRegex(@"\b[A-Z][A-Z0-9]{1,9}-\d+\b")]
     private static partial Regex TicketReference();

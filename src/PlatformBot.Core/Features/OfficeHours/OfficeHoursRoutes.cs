@@ -8,6 +8,7 @@ internal static class OfficeHoursRoutes
     public const string JoinSubmit = "officehours.join-submit";
     public const string KeepPlace = "officehours.keep";
     public const string SolvedByDocs = "officehours.docs-solved";
+    public const string Leave = "officehours.leave";
     public const string RollAll = "officehours.roll-all";
     public const string TicketAll = "officehours.ticket-all";
     public const string Draft = "officehours.draft";

@@ -23,7 +23,16 @@ public sealed record SurveyPulse(
     double? Nps,
     double? CsatMean,
     IReadOnlyList<double> Trend,
-    string? ChartUrl);
+    string? ChartUrl)
+{
+    /// <summary>The run asked an NPS question (its <see cref="Nps"/> is null only when withheld or nobody answered it).</summary>
+    public bool AsksNps { get; init; }
+
+    /// <summary>Fewer than <see cref="MinGroupSize"/> answered an anonymous run, so its figures are withheld.</summary>
+    public bool Suppressed { get; init; }
+
+    public int MinGroupSize { get; init; }
+}
 
 /// <param name="Mean">Null when nobody answered.</param>
 public sealed record CsatFigure(int Answers, int Asked, double? Mean);
@@ -54,7 +63,12 @@ internal sealed class SurveyInsights(ISurveyStore store, SurveyRunner runner) : 
                 summary.Nps,
                 summary.CsatMean,
                 trend,
-                latest.ChartImageId is { } image ? Storage.ImageUrls.For(image) : null));
+                latest.ChartImageId is { } image ? Storage.ImageUrls.For(image) : null)
+            {
+                AsksNps = latest.Questions.Exists(q => q.Kind == QuestionKind.Nps),
+                Suppressed = SurveyResults.IsSuppressed(latest, summary.Respondents),
+                MinGroupSize = latest.MinGroupSize,
+            });
         }
 
         return [.. pulses.OrderByDescending(p => p.ClosedAt)];

@@ -50,7 +50,7 @@ internal static class SurveyResults
         var answered = responses.Where(r => r.Answers.Count > 0).ToList();
         var respondents = answered.Count;
         var rate = run.Prompted == 0 ? 0 : Math.Min(1.0, (double)respondents / run.Prompted);
-        var suppressed = run.Anonymous && respondents < run.MinGroupSize;
+        var suppressed = IsSuppressed(run, respondents);
         var questions = ImmutableArray.CreateBuilder<QuestionResult>();
         for (var i = 0; i < run.Questions.Count; i++)
         {
@@ -74,6 +74,9 @@ internal static class SurveyResults
 
         return new RunResults(run.Recipients, run.Prompted, respondents, rate, suppressed, questions.ToImmutable());
     }
+
+    /// <summary>An anonymous run answered by fewer than its minimum group shows no figures: they could tell who said what.</summary>
+    public static bool IsSuppressed(SurveyRun run, int respondents) => run.Anonymous && respondents < run.MinGroupSize;
 
     private static string? AuthorOf(SurveyResponse response) =>
         response.DisplayName ?? (response.UserKey is { } key && AudienceKeys.TryParseUser(key, out var user) ? user.Name : response.UserKey);

@@ -157,8 +157,20 @@ internal sealed partial class SurveyRunner(
         }
     }
 
-    /// <summary>Starts the post-resolution CSATs whose delay has passed: a one-person, one-question run each.</summary>
-    public int StartAfterResolutionsDue()
+    /// <summary>Drops a ticket's post-resolution CSAT that has not started yet (the ticket was reopened), so the resolution
+    /// that really ends it queues a fresh one. False when none was waiting.</summary>
+    public bool DropAfterResolution(string ticketId)
+    {
+        lock (_gate)
+        {
+            return store.InTransaction(() => store.DeleteAfterResolution(ticketId));
+        }
+    }
+
+    /// <summary>Starts the post-resolution CSATs whose delay has passed: a one-person, one-question run each. One whose
+    /// ticket <paramref name="isStillResolved"/> says is open again is dropped instead (its reopening may not have been
+    /// handled yet).</summary>
+    public int StartAfterResolutionsDue(Func<string, bool>? isStillResolved = null)
     {
         var now = time.GetUtcNow();
         var settings = Options.AfterResolution;
@@ -171,7 +183,7 @@ internal sealed partial class SurveyRunner(
                 {
                     store.DeleteAfterResolution(due.TicketId);
                     var id = AfterResolutionRunId(due.TicketId);
-                    if (store.Run(id) is not null)
+                    if (store.Run(id) is not null || isStillResolved?.Invoke(due.TicketId) == false)
                     {
                         return false;
                     }

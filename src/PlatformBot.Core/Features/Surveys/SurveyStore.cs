@@ -57,7 +57,7 @@ internal interface ISurveyStore
 
     IReadOnlyList<AfterResolutionDue> AfterResolutionsDue(DateTime nowUtc, int max);
 
-    void DeleteAfterResolution(string ticketId);
+    bool DeleteAfterResolution(string ticketId);
 }
 
 internal sealed class LiteDbSurveyStore : ISurveyStore
@@ -176,7 +176,7 @@ internal sealed class LiteDbSurveyStore : ISurveyStore
     public IReadOnlyList<AfterResolutionDue> AfterResolutionsDue(DateTime nowUtc, int max) =>
         [.. _afterResolution.Find(d => d.DueAt <= nowUtc, limit: max)];
 
-    public void DeleteAfterResolution(string ticketId) => _afterResolution.Delete(ticketId);
+    public bool DeleteAfterResolution(string ticketId) => _afterResolution.Delete(ticketId);
 
     internal sealed class RunCounter
     {

@@ -43,9 +43,10 @@ public static class SurveysFeature
         services.AddHostedService<SurveySchedule>();
         services.AddSweep<SurveySweep>("surveys", TimeSpan.FromMinutes(1));
 
-        // From the Tickets feature, through its events only: resolutions start post-resolution CSATs, filings say who
-        // the recent requesters are.
+        // From the Tickets feature, through its events only: resolutions start post-resolution CSATs (reopenings drop the
+        // ones still waiting), filings say who the recent requesters are.
         services.AddDomainEventHandler<TicketResolved, CsatAfterResolution>();
+        services.AddDomainEventHandler<TicketReopened, CsatAfterResolution>();
         services.AddDomainEventProjection<TicketCreated, RecentRequesterLedger>();
 
         services.AddCommand<SurveyCommandHandler>(Command, "Pulse surveys: list them; send, close and see results (admins)", Usage);

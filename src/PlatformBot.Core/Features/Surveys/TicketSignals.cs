@@ -6,13 +6,24 @@ using PlatformBot.Storage;
 
 namespace PlatformBot.Features.Surveys;
 
-/// <summary>A resolved ticket queues its post-resolution CSAT (once per ticket; the delay and the budget apply).</summary>
-internal sealed class CsatAfterResolution(SurveyRunner runner, IEnumerable<ITickets> tickets) : IDomainEventHandler<TicketResolved>
+/// <summary>
+/// A resolved ticket queues its post-resolution CSAT (once per ticket; the delay and the budget apply); a reopened one drops
+/// the CSAT still waiting, so the resolution that really ends it queues a fresh one. One handler for both, so the bus hands
+/// it the two events of a ticket in the order they happened.
+/// </summary>
+internal sealed class CsatAfterResolution(SurveyRunner runner, IEnumerable<ITickets> tickets)
+    : IDomainEventHandler<TicketResolved>, IDomainEventHandler<TicketReopened>
 {
     public Task HandleAsync(TicketResolved domainEvent, CancellationToken cancellationToken)
     {
         var summary = tickets.FirstOrDefault()?.Find(domainEvent.TicketId)?.Summary;
         runner.ScheduleAfterResolution(domainEvent.TicketId, domainEvent.Requester, summary, domainEvent.At);
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(TicketReopened domainEvent, CancellationToken cancellationToken)
+    {
+        runner.DropAfterResolution(domainEvent.TicketId);
         return Task.CompletedTask;
     }
 }

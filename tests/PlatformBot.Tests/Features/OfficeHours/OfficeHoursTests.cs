@@ -27,6 +27,32 @@ public sealed class OfficeHoursTests
         ["Knowledge:Folders:0"] = draftsFolder ?? TempFolder.Create(),
     };
 
+    /// <summary>A second session: every Tuesday 11:00 Berlin from 1 Dec 2026, so its next meeting comes after the platform one.</summary>
+    private static Dictionary<string, string?> WithK8s(Dictionary<string, string?> settings)
+    {
+        settings["OfficeHours:Sessions:k8s:Title"] = "Kubernetes office hours";
+        settings["OfficeHours:Sessions:k8s:Hosts:0"] = "erin";
+        settings["OfficeHours:Sessions:k8s:Channel"] = "dev:office-hours";
+        settings["OfficeHours:Sessions:k8s:Schedule"] = "FREQ=WEEKLY;BYDAY=TU;BYHOUR=11";
+        settings["OfficeHours:Sessions:k8s:TimeZone"] = "Europe/Berlin";
+        settings["OfficeHours:Sessions:k8s:Start"] = "2026-12-01";
+        settings["OfficeHours:Sessions:k8s:Duration"] = "01:00:00";
+        settings["OfficeHours:Sessions:k8s:Link"] = "https://meet.example/k8s";
+        return settings;
+    }
+
+    private static IReadOnlyList<string> ActiveTopicsOf(TestBot bot, string user) =>
+        [.. bot.Services.GetRequiredService<OfficeHoursStore>().ActiveOf("dev:" + user).Select(t => $"{t.Session}: {t.Topic}")];
+
+    /// <summary>Both sessions set up, and the person queued for the next meeting of each.</summary>
+    private static async Task<TestBot> QueuedForPlatformAndK8sAsync(string user)
+    {
+        var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+        await bot.SayAsync(user, "/officehours join Canary deploys");
+        await bot.SayAsync(user, "/officehours join @k8s Pod quotas");
+        return bot;
+    }
+
     private static Task<TestBot> StartAsync(ITopicFollowUps? followUps = null, string? folder = null, FakeTimeProvider? time = null, string zone = "Europe/Berlin") =>
         TestBot.StartAsync(folder, time, Settings(zone: zone), s =>
         {
@@ -40,6 +66,20 @@ public sealed class OfficeHoursTests
     {
         await bot.Services.GetRequiredService<OfficeHoursSweep>().RunDueAsync(TestContext.Current.CancellationToken);
         await bot.DeliverOutboxAsync();
+    }
+
+    /// <summary>Topics queued for the first session and not reached: after it, the host's card to roll them or make tickets.</summary>
+    private static async Task<JsonNode> FollowUpAfterTheSessionAsync(TestBot bot, params (string User, string Topic)[] topics)
+    {
+        foreach (var (user, topic) in topics)
+        {
+            await bot.SayAsync(user, "/officehours join " + topic);
+        }
+
+        bot.Time.SetUtcNow(SessionStart + TimeSpan.FromMinutes(61));
+        await SweepAsync(bot);
+        await SweepAsync(bot); // a second sweep sends the card no second time
+        return (await bot.ConversationAsync("dm:dana", "dana")).Single()!;
     }
 
     private static string Text(JsonArray messages) => string.Join("\n", messages.Select(m => (string)m!["text"]!));
@@ -74,6 +114,17 @@ public sealed class OfficeHoursTests
     }
 
     [Fact]
+    public async Task JoinNamingASessionWithoutATopic_AsksForTheTopicForThatSession_AndQueuesNothing()
+    {
+        await using var bot = await TestBot.StartAsync(settings: WithK8s(Settings()));
+
+        var answer = Text(await bot.SayAsync("alice", "/officehours join @k8s"));
+
+        Assert.Empty(ActiveTopicsOf(bot, "alice"));
+        Assert.Contains("Tell me your topic for Kubernetes office hours: /officehours join @k8s <what you want to discuss>", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Leave_WhenNotQueued_SaysSo()
     {
         await using var bot = await StartAsync();
@@ -81,6 +132,41 @@ public sealed class OfficeHoursTests
         var answer = Text(await bot.SayAsync("alice", "/officehours leave"));
 
         Assert.Contains("not in any office-hours queue", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_InTwoQueues_NamingNone_AsksWhich_AndLeavesNothing()
+    {
+        await using var bot = await QueuedForPlatformAndK8sAsync("alice");
+
+        var answer = (await bot.SayAsync("alice", "/officehours leave")).Single()!;
+
+        Assert.Equal(["platform: Canary deploys", "k8s: Pod quotas"], ActiveTopicsOf(bot, "alice"));
+        Assert.Equal(2, TestBot.Buttons(answer).Count(b => (string?)b["actionId"] == "officehours.leave"));
+    }
+
+    [Fact]
+    public async Task LeaveButton_OfTheQuestion_LeavesThatQueueOnly()
+    {
+        await using var bot = await QueuedForPlatformAndK8sAsync("alice");
+        var question = (await bot.SayAsync("alice", "/officehours leave")).Single()!;
+        var k8s = TestBot.Buttons(question).Where(b => (string?)b["actionId"] == "officehours.leave").Last();
+
+        var answer = Text(await bot.ClickAsync("alice", question, "officehours.leave", (string?)k8s["value"]));
+
+        Assert.Equal(["platform: Canary deploys"], ActiveTopicsOf(bot, "alice"));
+        Assert.Contains("You left the queue for Kubernetes office hours", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LeaveNamingASession_LeavesOnlyThatQueue_AndNamesIt()
+    {
+        await using var bot = await QueuedForPlatformAndK8sAsync("alice");
+
+        var answer = Text(await bot.SayAsync("alice", "/officehours leave @k8s"));
+
+        Assert.Equal(["platform: Canary deploys"], ActiveTopicsOf(bot, "alice"));
+        Assert.Contains("You left the queue for Kubernetes office hours (Tue 1 Dec 11:00 (Europe/Berlin)). Your topic: \"Pod quotas\". You're still in 1 other queue(s)", answer, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,12 +251,7 @@ public sealed class OfficeHoursTests
     public async Task AfterTheSession_HostRollsOpenTopics_ToTheNextSession_AtTheFront()
     {
         await using var bot = await StartAsync();
-        await bot.SayAsync("alice", "/officehours join first");
-        await bot.SayAsync("bob", "/officehours join second");
-        bot.Time.SetUtcNow(SessionStart + TimeSpan.FromMinutes(61));
-        await SweepAsync(bot);
-        await SweepAsync(bot);
-        var followUp = (await bot.ConversationAsync("dm:dana", "dana")).Single()!;
+        var followUp = await FollowUpAfterTheSessionAsync(bot, ("alice", "first"), ("bob", "second"));
         await bot.SayAsync("carol", "/officehours join new in the next one");
 
         var rolled = Text(await bot.ClickAsync("dana", followUp, "officehours.roll-all"));
@@ -178,6 +259,21 @@ public sealed class OfficeHoursTests
 
         Assert.Contains("Rolled 2 topic(s) to Thu 10 Dec 15:00", rolled, StringComparison.Ordinal);
         Assert.Matches("1\\. first.*\\n2\\. second.*\\n3\\. new in the next one", queue);
+    }
+
+    [Fact]
+    public async Task RollAll_OwnerAlreadyQueuedForTheNextSession_KeepsBothTopics_AndSaysSo()
+    {
+        await using var bot = await StartAsync();
+        var followUp = await FollowUpAfterTheSessionAsync(bot, ("carol", "Helm chart review"), ("bob", "second"));
+        await bot.SayAsync("carol", "/officehours join Pod quotas");
+
+        var rolled = Text(await bot.ClickAsync("dana", followUp, "officehours.roll-all"));
+        var next = bot.Services.GetRequiredService<OfficeHoursStore>().Queue("platform@2026-12-10T14:00Z").Where(t => t.IsActive);
+
+        Assert.Equal(["carol: Helm chart review; also: Pod quotas", "bob: second"], next.Select(t => $"{t.UserName}: {t.Topic}"));
+        Assert.Contains("Rolled 1 topic(s) to Thu 10 Dec 15:00", rolled, StringComparison.Ordinal);
+        Assert.Contains("carol had another topic queued there already", rolled, StringComparison.Ordinal);
     }
 
     [Fact]

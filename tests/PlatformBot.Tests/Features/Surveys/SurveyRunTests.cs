@@ -1,5 +1,7 @@
+using NSubstitute;
 using PlatformBot.Conversations;
 using PlatformBot.Features.Surveys;
+using PlatformBot.Features.Tickets;
 using PlatformBot.Outbox;
 
 namespace PlatformBot.Tests.Features.Surveys;
@@ -180,5 +182,23 @@ public sealed class SurveyRunTests
         Assert.Equal(1, harness.Store.Run("after-resolution-PLAT-8")!.SkippedFatigue);
         Assert.Contains("VPN is down", LiteDbOutbox.ReadReply(harness.Outbox.Get(SurveyRunner.MessageKey(carl.Id, "test:carl", "prompt"))!).ToPlainText(), StringComparison.Ordinal);
         Assert.Equal(new CsatFigure(1, 1, 4.0), harness.Get<ISurveyInsights>().AfterResolutionCsat(resolved));
+    }
+
+    [Fact]
+    public async Task DueCsat_OfATicketOpenAgain_IsDroppedNotSent()
+    {
+        await using var harness = new SurveyHarness(SurveySettings.Nps("dx", "test:ana").Set("Surveys:AfterResolution:Enabled", "true"));
+        var carl = new UserRef("test", "carl");
+        var resolved = harness.Time.GetUtcNow();
+        harness.Runner.ScheduleAfterResolution("PLAT-7", carl, "VPN is down", resolved);
+        var tickets = Substitute.For<ITickets>();
+        tickets.Find("PLAT-7").Returns(new TicketInfo("PLAT-7", "VPN is down", TicketPriority.P3, TicketState.InProgress, carl, null, resolved.AddHours(-2), null, null, Breached: false));
+        using var sweep = new SurveySweep(harness.Runner, [tickets]); // its reopening not handled yet: the sweep asks Tickets
+        harness.Time.Advance(TimeSpan.FromHours(1));
+
+        await sweep.RunDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Null(harness.Store.Run("after-resolution-PLAT-7"));
+        Assert.Empty(harness.Store.AfterResolutionsDue(harness.Time.GetUtcNow().AddDays(30).UtcDateTime, 10));
     }
 }

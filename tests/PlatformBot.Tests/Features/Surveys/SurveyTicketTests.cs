@@ -52,6 +52,41 @@ public sealed class SurveyTicketTests
     }
 
     [Fact]
+    public async Task ReopenedBeforeTheCsat_NoCsatUntilItIsResolvedAgain()
+    {
+        await using var bot = await ResolvedAndReopenedTenMinutesLaterAsync();
+        bot.Time.Advance(TimeSpan.FromHours(1));
+        await SweepAndDeliverAsync(bot);
+        var whileOpen = await Prompts(bot, "alice");
+
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 replaced the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromHours(1));
+        await SweepAndDeliverAsync(bot);
+
+        Assert.Empty(whileOpen);
+        Assert.Single(await Prompts(bot, "alice"));
+    }
+
+    [Fact]
+    public async Task ResolvedAgainSoonAfterAReopen_CsatComesTheDelayAfterTheLastResolution()
+    {
+        await using var bot = await ResolvedAndReopenedTenMinutesLaterAsync();
+        bot.Time.Advance(TimeSpan.FromMinutes(20));
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 replaced the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromMinutes(30));
+        await SweepAndDeliverAsync(bot);
+        var anHourAfterTheFirst = await Prompts(bot, "alice");
+
+        bot.Time.Advance(TimeSpan.FromMinutes(30));
+        await SweepAndDeliverAsync(bot);
+
+        Assert.Empty(anHourAfterTheFirst);
+        Assert.Single(await Prompts(bot, "alice"));
+    }
+
+    [Fact]
     public async Task RecentRequesters_AreThePeopleWhoFiledWithinTheSpan()
     {
         var settings = new SurveySettings().Survey("support", [], ("csat", "How is support?")).For("support", "Audience:RecentRequesters", "7.00:00:00");
@@ -69,6 +104,25 @@ public sealed class SurveyTicketTests
         Assert.Contains("2 of 2 people asked", sent, StringComparison.Ordinal);
         Assert.Single(await Prompts(bot, "bob"));
         Assert.Empty(await Prompts(bot, "carol"));
+    }
+
+    /// <summary>PLAT-1 filed by alice, resolved by dana, and reopened by alice ten minutes later (the CSAT is due in an hour).</summary>
+    private static async Task<TestBot> ResolvedAndReopenedTenMinutesLaterAsync()
+    {
+        var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket VPN drops every hour");
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 restarted the gateway");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket reopen PLAT-1");
+        await Events(bot);
+        return bot;
+    }
+
+    private static async Task SweepAndDeliverAsync(TestBot bot)
+    {
+        await SurveyChatTests.Sweep(bot);
+        await bot.DeliverOutboxAsync();
     }
 
     private static Task<int> Events(TestBot bot) =>
