@@ -33,6 +33,10 @@ public static class ScorecardText
                 _ => $"{run}: {nps.Respondents} answers ({Percent(nps.ResponseRate)})",
             }));
         }
+        else if (card.AfterResolutionCsat is not null)
+        {
+            tiles.Add(("NPS", "n/a", "no survey asking it has closed yet")); // surveys run, no NPS yet
+        }
 
         if (card.AfterResolutionCsat is { } csat)
         {

@@ -49,8 +49,7 @@ public static class SlackChannel
         if (services.Any(d => d.ServiceType == typeof(ITickets)))
         {
             services.AddHomeSection<MyTicketsHomeSection>();
-            services.AddHomeSection<AboutToBreachHomeSection>();
-            services.AddHomeSection<ScorecardHomeSection>();
+            services.AddHomeSection<AboutToBreachHomeSection>(); // the scorecard is the Insights feature's, on every channel
         }
 
         services.AddSingleton<SlackResponder>();

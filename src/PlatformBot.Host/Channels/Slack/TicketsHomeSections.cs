@@ -1,8 +1,5 @@
 using System.Collections.Immutable;
 using PlatformBot.Conversations;
-using PlatformBot.Features.Knowledge;
-using PlatformBot.Features.OfficeHours;
-using PlatformBot.Features.Surveys;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Team;
 
@@ -94,59 +91,4 @@ internal sealed class AboutToBreachHomeSection(ITickets tickets, IRoles roles, T
         blocks.AddRange(soon.Select(t => MyTicketsHomeSection.TicketLine(t, now)));
         return Task.FromResult<IReadOnlyList<Block>>(blocks.ToImmutable());
     }
-}
-
-/// <summary>
-/// The platform as a product, over the last 30 days: SLA attainment and time to resolve from tickets, topics from office
-/// hours, self-service success from the knowledge base, the latest NPS from surveys; a figure whose feature the host
-/// does not have says "not set up yet".
-/// </summary>
-internal sealed class ScorecardHomeSection(ITickets tickets, IServiceProvider services, TimeProvider time) : IHomeSection
-{
-    private static readonly TimeSpan Period = TimeSpan.FromDays(30);
-
-    public string Key => HomeSections.Scorecard;
-
-    public Task<IReadOnlyList<Block>> RenderAsync(UserRef viewer, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var sla = tickets.Figures(now - Period, now);
-        var fields = new List<Field>
-        {
-            new("First response SLA met", Md.Text($"{Rate(sla.FirstResponse.Rate)}")),
-            new("Resolution SLA met", Md.Text($"{Rate(sla.Resolution.Rate)}")),
-            new("Mean time to resolve", Md.Text($"{(sla.MeanTimeToResolve is { } mttr ? MyTicketsHomeSection.Span(mttr) : "–")}")),
-            new("Tickets filed / resolved", Md.Text($"{sla.Filed} / {sla.Resolved}")),
-        };
-        if (services.GetService(typeof(IOfficeHours)) is IOfficeHours officeHours)
-        {
-            var figures = officeHours.Figures();
-            fields.Add(new Field("Office hours topics answered", Md.Text($"{figures.TopicsAnswered} ({figures.AnsweredByDocs} by the docs)")));
-        }
-
-        fields.Add(services.GetService(typeof(IKnowledgeInsights)) is IKnowledgeInsights knowledge
-            ? new Field("Self-service success rate", Md.Text($"{Rate(knowledge.SelfService(now - Period, now).SuccessRate)}"))
-            : new Field("Self-service success rate", Md.Text($"not set up yet")));
-        if (services.GetService(typeof(ISurveyInsights)) is not ISurveyInsights surveys)
-        {
-            fields.Add(new Field("Latest NPS", Md.Text($"not set up yet")));
-        }
-        else if (surveys.Latest().FirstOrDefault(p => p.Nps is not null) is { } pulse)
-        {
-            fields.Add(new Field("Latest NPS", Md.Text($"{pulse.Nps:+0;-0;0} ({pulse.Title}, {pulse.Respondents} answers)")));
-        }
-        else
-        {
-            fields.Add(new Field("Latest NPS", Md.Text($"no survey run has closed yet")));
-        }
-        Block[] blocks =
-        [
-            new HeaderBlock(Md.Text($"Platform scorecard")),
-            new SectionBlock(null, [.. fields]),
-            new ContextBlock([Md.Text($"Last 30 days.")]),
-        ];
-        return Task.FromResult<IReadOnlyList<Block>>(blocks);
-    }
-
-    private static string Rate(double? rate) => rate is { } r ? r.ToString("P0", System.Globalization.CultureInfo.InvariantCulture) : "–";
 }

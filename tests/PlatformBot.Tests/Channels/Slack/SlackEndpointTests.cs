@@ -330,7 +330,7 @@ public sealed class SlackEndpointTests
         Assert.Contains("T-1 for U0ALICE", view, StringComparison.Ordinal);
         Assert.Contains("Platform office hours", view, StringComparison.Ordinal); // the sample session in appsettings.json
         Assert.Contains("(America/Chicago)", view, StringComparison.Ordinal); // in the reader's zone from users.info
-        Assert.Contains("Platform scorecard", view, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(view, "Platform scorecard"));
         Assert.DoesNotContain("about to breach", view, StringComparison.OrdinalIgnoreCase); // agents only
     }
 
