@@ -30,8 +30,8 @@ public interface ITickets
 
     /// <summary>
     /// Records that an agent acknowledged the ticket elsewhere (an escalation page): the ticket becomes Acknowledged when
-    /// it was New, and the first response is met. Returns the ticket, or null when there is no such ticket or the person
-    /// is not an agent.
+    /// it was New, and, when nobody has answered the open ticket yet, in whatever state (taken, reopened), the first
+    /// response is met. Returns the ticket, or null when there is no such ticket or the person is not an agent.
     /// </summary>
     Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, ConversationAddress via, CancellationToken cancellationToken);
 

@@ -209,9 +209,17 @@ internal sealed class Ticket
         RefreshIndexes();
     }
 
+    /// <summary>
+    /// An agent acknowledged the ticket: a New one becomes Acknowledged; in any state it is the first response, if none
+    /// was given yet (an agent may take a ticket before he acknowledges its page).
+    /// </summary>
     public void Acknowledge(UserRef agent, DateTimeOffset at, SlaSettings sla)
     {
-        State = TicketState.Acknowledged;
+        if (State == TicketState.New)
+        {
+            State = TicketState.Acknowledged;
+        }
+
         Assignee ??= TicketPerson.Of(agent);
         AgentResponded(agent, at, sla, isPublicReply: false);
     }

@@ -212,9 +212,17 @@ internal sealed class TicketService(
                 return null;
             }
 
-            if (ticket.Allows(TicketVerb.Acknowledge))
+            // Taken (assigned) before its page was acknowledged, a ticket is no longer New, yet nobody has answered it:
+            // the acknowledged page is its first response all the same, or the SLA would page the same people again.
+            var wasNew = ticket.Allows(TicketVerb.Acknowledge);
+            if (!wasNew && !(ticket.IsOpen && ticket.FirstRespondedAt is null))
             {
-                ticket.Acknowledge(agent, now, sla);
+                return Info(ticket);
+            }
+
+            ticket.Acknowledge(agent, now, sla);
+            if (wasNew || ticket.FirstRespondedAt is not null) // not the filing agent's own acknowledgement of a taken ticket
+            {
                 ticket.Record(agent, via.Channel, "acknowledged", "from an escalation", now);
                 events.Publish(new TicketAcknowledged(ticket.Id, agent, now));
                 store.Update(ticket);

@@ -84,6 +84,30 @@ public sealed class EscalationChainTests
     }
 
     [Fact]
+    public async Task PageAcknowledged_AfterTheOnCallTookTheTicket_IsItsFirstResponse_SoTheSlaPagesNobodyAgain()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P1:FirstResponse"] = "01:00:00" });
+        var id = await h.FileAsync("P1");
+        var card = (await h.Bot.ConversationAsync("support")).First(m => (string?)m!["cardKey"] == "ticket:" + id)!;
+        await h.Bot.ClickAsync("dana", card, "ticket.assign-me");
+        await h.AdvanceAsync(3 * Minute);
+
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        await h.SettleAsync();
+        for (var i = 0; i < 12; i++) // two hours: past the first response's warnings and its target
+        {
+            h.Time.Advance(10 * Minute);
+            await h.SlaSweepAsync();
+            await h.SweepAsync();
+        }
+
+        Assert.Equal(new[] { 1, 0, 0 }, await h.CountsAsync(id, "dana", "priya", "lee"));
+        Assert.Equal(TicketState.InProgress, h.Ticket(id).State);
+        var figures = h.Services.GetRequiredService<ITickets>().Figures(TestBot.MondayMorning, TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((1, 0), (figures.FirstResponse.Met, figures.FirstResponse.Breached));
+    }
+
+    [Fact]
     public async Task AgentAcknowledgesTheTicketItself_StopsTheChain()
     {
         await using var h = await EscalationHarness.StartAsync();
