@@ -105,9 +105,11 @@ internal sealed class TicketService(
                 return TicketOutcome.Refuse(NotAllowed(ticket, change.Verb));
             }
 
+            var unanswered = Unanswered.Of(ticket);
             var outcome = Apply(ticket, change, actor, role, via, now, fromThread);
             if (outcome.Refusal is null)
             {
+                PublishResponses(ticket, unanswered, actor, now);
                 store.Update(ticket);
                 messages.CardChanged(ticket, now);
             }
@@ -220,11 +222,13 @@ internal sealed class TicketService(
                 return Info(ticket);
             }
 
+            var unanswered = Unanswered.Of(ticket);
             ticket.Acknowledge(agent, now, sla);
             if (wasNew || ticket.FirstRespondedAt is not null) // not the filing agent's own acknowledgement of a taken ticket
             {
                 ticket.Record(agent, via.Channel, "acknowledged", "from an escalation", now);
                 events.Publish(new TicketAcknowledged(ticket.Id, agent, now));
+                PublishResponses(ticket, unanswered, agent, now);
                 store.Update(ticket);
                 messages.CardChanged(ticket, now);
             }
@@ -376,6 +380,24 @@ internal sealed class TicketService(
         }
     }
 
+    /// <summary>
+    /// Tells other features which response clocks the agent's change answered (escalation stops the chains those clocks
+    /// started). After the change's own events, so that an acknowledgement or a resolution is reported as such first.
+    /// </summary>
+    private void PublishResponses(Ticket ticket, Unanswered before, UserRef agent, DateTimeOffset now)
+    {
+        if (before.FirstResponse && ticket.FirstRespondedAt is not null)
+        {
+            events.Publish(new TicketResponded(ticket.Id, SlaMetric.FirstResponse, agent, now));
+        }
+
+        // While open, only an agent's reply stops a round of next response (closing and resolving stop every clock).
+        if (before.NextResponseRound is { } round && ticket.IsOpen && ticket.Timer(SlaMetric.NextResponse) is { Status: SlaTimerStatus.Stopped } next && next.Cycle == round)
+        {
+            events.Publish(new TicketResponded(ticket.Id, SlaMetric.NextResponse, agent, now));
+        }
+    }
+
     private static TicketOutcome Done(Ticket ticket, RichText confirmation) => new(ticket, null, confirmation);
 
     private static RichText NotAllowed(Ticket ticket, TicketVerb verb)
@@ -444,4 +466,11 @@ internal sealed class TicketService(
 
     private static TimeSpan Median(List<TimeSpan> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : TimeSpan.FromTicks((sorted[(sorted.Count / 2) - 1].Ticks + sorted[sorted.Count / 2].Ticks) / 2);
+
+    /// <summary>The response clocks still waiting for an agent before a change: the first response, the running round of next response.</summary>
+    private readonly record struct Unanswered(bool FirstResponse, int? NextResponseRound)
+    {
+        public static Unanswered Of(Ticket ticket) =>
+            new(ticket.FirstRespondedAt is null, ticket.Timer(SlaMetric.NextResponse) is { IsRunning: true } next ? next.Cycle : null);
+    }
 }

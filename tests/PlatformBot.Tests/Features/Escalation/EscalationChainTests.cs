@@ -309,6 +309,41 @@ public sealed class EscalationChainTests
     }
 
     [Fact]
+    public async Task AgentsFirstReply_StopsTheChainTheFirstResponseWarningStarted()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P2:FirstResponse"] = "01:00:00", ["Sla:WarnAt:0"] = "0.75", ["Sla:WarnAt:1"] = "0.9" });
+        var id = await h.FileAsync("P2");
+        h.Time.Advance(55 * Minute);
+        await h.SlaSweepAsync(); // the 90% warning pages dana
+
+        await h.Bot.SayAsync("omar", $"/ticket comment {id} Looking at the VPN gateway now");
+        await h.SettleAsync();
+        await h.AdvanceAsync(30 * Minute);
+
+        Assert.Equal(new[] { 1, 0 }, await h.CountsAsync(id, "dana", "priya"));
+        Assert.Contains($"Escalation stopped: {id} was answered by omar.", await h.ThreadAsync(id));
+        Assert.Contains("Escalation stopped", (string)(await h.PingsAsync("dana", id)).Single()["text"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentsReply_StopsTheChainANextResponseWarningStarted()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P2:NextResponse"] = "01:00:00", ["Sla:WarnAt:0"] = "0.75", ["Sla:WarnAt:1"] = "0.9" });
+        var id = await h.FileAsync("P2");
+        await h.Bot.SayAsync("omar", $"/ticket ack {id}");
+        await h.Bot.SayAsync("alice", $"/ticket comment {id} Still down, any news?");
+        h.Time.Advance(55 * Minute);
+        await h.SlaSweepAsync(); // the 90% warning of the next response pages dana
+
+        await h.Bot.SayAsync("omar", $"/ticket comment {id} The gateway is restarting");
+        await h.SettleAsync();
+        await h.AdvanceAsync(30 * Minute);
+
+        Assert.Equal(new[] { 1, 0 }, await h.CountsAsync(id, "dana", "priya"));
+        Assert.Contains($"Escalation stopped: {id} was answered by omar.", await h.ThreadAsync(id));
+    }
+
+    [Fact]
     public async Task SameBreachTwice_StartsOneChain_AndAWarningMeanwhileNone()
     {
         await using var h = await EscalationHarness.StartAsync();
