@@ -103,7 +103,10 @@ public sealed record SlaAttainment(SlaMetric Metric, int Met, int Breached)
     public double? Rate => Met + Breached == 0 ? null : Met / (double)(Met + Breached);
 }
 
-/// <param name="FirstResponse">Over tickets filed in the period whose first response was given or breached.</param>
+/// <param name="FirstResponse">
+/// Over tickets filed in the period whose first response was given or breached (one closed unanswered within its target
+/// counts in neither).
+/// </param>
 /// <param name="Resolution">Over tickets resolved in the period.</param>
 /// <param name="MeanTimeToResolve">Wall-clock time from filing to resolution, over tickets resolved in the period.</param>
 public sealed record SlaFigures(

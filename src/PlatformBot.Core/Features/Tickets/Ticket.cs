@@ -183,6 +183,13 @@ internal sealed class Ticket
 
     public bool IsOpen => State is not (TicketState.Resolved or TicketState.Closed);
 
+    /// <summary>
+    /// Closed before any agent answered: the first-response clock stopped without a response (the first response is the
+    /// first public agent comment, research/sla-semantics.md). It counts as neither met nor, unless it had already run
+    /// past its target, breached; a reopen runs it again.
+    /// </summary>
+    public bool FirstResponseCancelled => FirstRespondedAt is null && Timer(SlaMetric.FirstResponse) is { Status: SlaTimerStatus.Stopped };
+
     public string CardKey => CardKeyPrefix + Id;
 
     public static string CardKeyOf(string id) => CardKeyPrefix + id;
@@ -249,6 +256,7 @@ internal sealed class Ticket
         StopAll(at, sla);
     }
 
+    /// <summary>Stops every clock; an unanswered first response is cancelled (<see cref="FirstResponseCancelled"/>), not met.</summary>
     public void Close(DateTimeOffset at, SlaSettings sla)
     {
         State = TicketState.Closed;
@@ -256,9 +264,17 @@ internal sealed class Ticket
         StopAll(at, sla);
     }
 
-    /// <summary>Back to work: the resolution clock carries on where it stopped (total resolution time).</summary>
+    /// <summary>
+    /// Back to work: the resolution clock carries on where it stopped (total resolution time), and so does the first
+    /// response when nobody had answered before the ticket was closed.
+    /// </summary>
     public void Reopen(DateTimeOffset at, SlaSettings sla)
     {
+        if (FirstResponseCancelled && Timer(SlaMetric.FirstResponse) is { } first)
+        {
+            first.Resume(at, sla.Calendar(first.Calendar), sla.WarnAt);
+        }
+
         State = TicketState.InProgress;
         ResolvedAt = null;
         ClosedAt = null;

@@ -245,7 +245,9 @@ internal sealed class TicketService(
     {
         var filed = store.FiledBetween(from, to);
         var resolved = store.ResolvedBetween(from, to).Where(t => t.ResolvedAt is not null).ToList();
-        var firstResponses = filed.Select(t => t.Timer(SlaMetric.FirstResponse)).Where(t => t is not null && (t.Status == SlaTimerStatus.Stopped || t.Breached)).ToList();
+        // Given (met or late), or overdue; a ticket closed unanswered within its target is in neither.
+        var firstResponses = filed.Where(t => t.FirstRespondedAt is not null || t.Timer(SlaMetric.FirstResponse) is { Breached: true })
+            .Select(t => t.Timer(SlaMetric.FirstResponse)).Where(t => t is not null).ToList();
         var resolutions = resolved.Select(t => t.Timer(SlaMetric.Resolution)).Where(t => t is not null).ToList();
         var durations = resolved.Select(t => t.ResolvedAt!.Value - t.CreatedAt).Order().ToList();
         return new SlaFigures(
@@ -329,7 +331,9 @@ internal sealed class TicketService(
                 ticket.Record(actor, channel, "reopened", null, now);
                 messages.ToThread(ticket, $"reopened:{ticket.Audit.Count}", TicketReplies.Changed(ticket, actor, "reopened"));
                 events.Publish(new TicketReopened(ticket.Id, actor, now));
-                return Done(ticket, Md.Text($"Reopened *{ticket.Id}*; its resolution clock carries on where it stopped."));
+                return Done(ticket, ticket.FirstRespondedAt is null
+                    ? Md.Text($"Reopened *{ticket.Id}*; its first-response and resolution clocks carry on where they stopped.")
+                    : Md.Text($"Reopened *{ticket.Id}*; its resolution clock carries on where it stopped."));
 
             case TicketVerb.Close:
                 ticket.Close(now, sla);

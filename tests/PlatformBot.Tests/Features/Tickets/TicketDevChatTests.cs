@@ -83,6 +83,48 @@ public sealed class TicketDevChatTests
     }
 
     [Fact]
+    public async Task ClosedUnanswered_CountsInNeitherFirstResponseFigure()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+
+        await bot.SayAsync("alice", "/ticket close PLAT-1");
+
+        var figures = bot.Services.GetRequiredService<ITickets>().Figures(TestBot.MondayMorning, TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((0, 0), (figures.FirstResponse.Met, figures.FirstResponse.Breached));
+        Assert.Null(figures.FirstResponse.Rate);
+    }
+
+    [Fact]
+    public async Task ClosedUnanswered_TheCardSaysNobodyAnswered()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket close PLAT-1");
+
+        var show = (string)One(await bot.SayAsync("alice", "/ticket show PLAT-1"))["text"]!;
+
+        Assert.Contains("First response: none: closed unanswered", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReopenedUnanswered_TheFirstResponseClockRunsOnWhereItStopped()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket close PLAT-1");
+        bot.Time.Advance(TimeSpan.FromDays(1)); // Tuesday 09:10
+
+        await bot.SayAsync("alice", "/ticket reopen PLAT-1");
+
+        var show = (string)One(await bot.SayAsync("alice", "/ticket show PLAT-1"))["text"]!;
+        Assert.Contains("alice: first response expected by Tue 24 Nov 10:00 (Europe/Berlin)", show, StringComparison.Ordinal); // 50 min of the hour left
+    }
+
+    [Fact]
     public async Task SlaButton_ExplainsTheClockInWords_OnlyToWhoAsked()
     {
         await using var bot = await TestBot.StartAsync();
