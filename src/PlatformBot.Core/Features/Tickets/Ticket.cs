@@ -297,17 +297,22 @@ internal sealed class Ticket
             return false;
         }
 
-        if (Requester.Is(author) && !(byAgent && FiledByAgent && FiledBy.Is(author)))
+        // An agent who filed his own ticket is its requester too: his comment answers a wait for the requester, and it is
+        // also his public reply (his second public comment counts as the first response), not a requester's question.
+        var filingAgent = byAgent && FiledByAgent && FiledBy.Is(author);
+        if (Requester.Is(author) && !filingAgent)
         {
             return RequesterReplied(at, sla);
         }
 
+        var resumed = Requester.Is(author) && ResumeFromWaiting(at, sla);
         if (byAgent)
         {
             AgentResponded(author, at, sla, isPublicReply: true);
         }
 
-        return false;
+        RefreshIndexes();
+        return resumed;
     }
 
     public void ChangePriority(TicketPriority priority, DateTimeOffset at, SlaSettings sla)
@@ -333,16 +338,7 @@ internal sealed class Ticket
 
     private bool RequesterReplied(DateTimeOffset at, SlaSettings sla)
     {
-        var resumed = false;
-        if (State == TicketState.WaitingOnRequester)
-        {
-            State = TicketState.InProgress;
-            if (Timer(SlaMetric.Resolution) is { Status: SlaTimerStatus.Paused } resolution)
-            {
-                resolution.Resume(at, sla.Calendar(resolution.Calendar), sla.WarnAt);
-                resumed = true;
-            }
-        }
+        var resumed = ResumeFromWaiting(at, sla);
 
         // Next response runs from the oldest unanswered requester comment, once the first response has been given.
         if (IsOpen && FirstRespondedAt is not null && Timer(SlaMetric.NextResponse) is not { IsRunning: true })
@@ -354,6 +350,24 @@ internal sealed class Ticket
 
         RefreshIndexes();
         return resumed;
+    }
+
+    /// <summary>The requester answered while the ticket waited for him: back to work, and the resolution clock runs again.</summary>
+    private bool ResumeFromWaiting(DateTimeOffset at, SlaSettings sla)
+    {
+        if (State != TicketState.WaitingOnRequester)
+        {
+            return false;
+        }
+
+        State = TicketState.InProgress;
+        if (Timer(SlaMetric.Resolution) is { Status: SlaTimerStatus.Paused } resolution)
+        {
+            resolution.Resume(at, sla.Calendar(resolution.Calendar), sla.WarnAt);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -125,6 +125,24 @@ public sealed class TicketDevChatTests
     }
 
     [Fact]
+    public async Task AgentsOwnTicket_HisReplyEndsTheWaitForHim_AndTheClockRunsAgain()
+    {
+        await using var bot = await TestBot.StartAsync();
+        var card = One(await bot.SayAsync("dana", "/ticket My laptop cannot reach the registry"));
+        await bot.SayAsync("omar", "/ticket wait PLAT-1");
+        bot.Time.Advance(TimeSpan.FromHours(2));
+
+        await bot.SayAsync("dana", "Here is the traceroute you asked for", threadId: (string)card["id"]!);
+        await bot.DeliverOutboxAsync();
+
+        var ticket = bot.Services.GetRequiredService<ITickets>().Find("PLAT-1")!;
+        Assert.Equal(TicketState.InProgress, ticket.State);
+        Assert.NotNull(ticket.ResolutionDue);
+        var thread = (await bot.ConversationAsync("support", "dana")).Where(m => (string?)m!["threadId"] == (string?)card["id"]).Select(m => (string)m!["text"]!);
+        Assert.Contains(thread, t => t.Contains("the clock of PLAT-1 runs again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SlaButton_ExplainsTheClockInWords_OnlyToWhoAsked()
     {
         await using var bot = await TestBot.StartAsync();
