@@ -32,6 +32,8 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
 
     public TicketFacts? Find(string ticketId) => _tickets.Find(ticketId) is { } info ? Facts(info) : null;
 
+    public string? NormalizeId(string typed) => _tickets.NormalizeId(typed);
+
     public void RecordAcknowledgement(string ticketId, UserRef by, DateTimeOffset at) =>
         _queue.Insert(new TicketFollowUp { TicketId = ticketId, UserKey = by.Key, At = at.UtcDateTime });
 

@@ -17,6 +17,9 @@ public interface ITickets
 
     TicketInfo? Find(string id);
 
+    /// <summary>A ticket id as people type it (<c>PLAT-42</c>, <c>plat-42</c>, <c>#42</c>, <c>42</c>) as stored (<c>PLAT-42</c>); null when it is none.</summary>
+    string? NormalizeId(string typed);
+
     IReadOnlyList<TicketInfo> OpenTicketsOf(UserRef user);
 
     /// <summary>The ticket's comment thread, oldest first (the bot's own remarks included and marked); empty when there is no such ticket.</summary>

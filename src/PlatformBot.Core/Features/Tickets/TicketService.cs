@@ -154,6 +154,8 @@ internal sealed class TicketService(
 
     public TicketInfo? Find(string id) => store.Find(id) is { } ticket ? Info(ticket) : null;
 
+    public string? NormalizeId(string typed) => TicketCommandParser.NormalizeId(typed, Prefix);
+
     internal Ticket? Get(string id) => store.Find(id);
 
     public IReadOnlyList<TicketCommentInfo> Comments(string id) => store.Find(id) is { } ticket

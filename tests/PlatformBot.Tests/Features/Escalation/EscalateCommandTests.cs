@@ -40,6 +40,36 @@ public sealed class EscalateCommandTests
     }
 
     [Fact]
+    public async Task Requester_EscalatesByTheTicketsNumberAlone_AsTicketCommandsTakeIt()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        var id = await h.FileAsync("P3", requester: "alice");
+
+        var answer = Text(await h.Bot.SayAsync("alice", $"/escalate {id["PLAT-".Length..]} prod is down"));
+        await h.SettleAsync();
+
+        Assert.Contains($"Escalated {id}: paged dana", answer, StringComparison.Ordinal);
+        Assert.Single(await h.PingsAsync("dana", id));
+    }
+
+    [Fact]
+    public async Task Requester_EscalatesAgainWithinAConfiguredCooldown_IsToldThatCooldown_AndThatNobodyWasPaged()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Escalation:RequesterCooldown"] = "02:00:00" });
+        var id = await h.FileAsync("P3", requester: "alice");
+        await h.Bot.SayAsync("alice", $"/escalate {id} blocked");
+        await h.SettleAsync();
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        h.Time.Advance(90 * Minute);
+
+        var refused = Text(await h.Bot.SayAsync("alice", $"/escalate {id} still blocked"));
+        await h.SettleAsync();
+
+        Assert.Contains($"{id} was escalated by its requester at Mon 23 Nov 09:00, and a requester may escalate a ticket once every 2 h: you can escalate it again from Mon 23 Nov 11:00 Europe/Berlin. Nobody was paged now", refused, StringComparison.Ordinal);
+        Assert.Single(await h.PingsAsync("dana", id));
+    }
+
+    [Fact]
     public async Task Agent_MayEscalateAnyTicketAgainAndAgain()
     {
         await using var h = await EscalationHarness.StartAsync();
