@@ -36,7 +36,8 @@ public interface ITickets
     /// it was New, and, when nobody has answered the open ticket yet, in whatever state (taken, reopened), the first
     /// response is met. Returns the ticket, or null when there is no such ticket or the person is not an agent.
     /// </summary>
-    Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, ConversationAddress via, CancellationToken cancellationToken);
+    /// <param name="at">When the agent acknowledged (a queued acknowledgement arrives later); no later than now.</param>
+    Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, DateTimeOffset at, ConversationAddress via, CancellationToken cancellationToken);
 
     /// <summary>The new-ticket form (form id <c>ticket.form</c>), pre-filled; its submission files the ticket.</summary>
     Form NewTicketForm(TicketDraft? draft = null);

@@ -201,7 +201,7 @@ internal sealed class TicketService(
         }, cancellationToken);
     }
 
-    public async Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, ConversationAddress via, CancellationToken cancellationToken)
+    public async Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, DateTimeOffset at, ConversationAddress via, CancellationToken cancellationToken)
     {
         if (!roles.IsAgent(agent))
         {
@@ -224,13 +224,21 @@ internal sealed class TicketService(
                 return Info(ticket);
             }
 
+            // The first response counts from when the page was acknowledged, not from when it reached the ticket (never
+            // before the clock last started running, never in the future).
+            var acknowledgedAt = at > now ? now : at;
+            if (ticket.Timer(SlaMetric.FirstResponse) is { RunningSince: { } since } && acknowledgedAt < since)
+            {
+                acknowledgedAt = since;
+            }
+
             var unanswered = Unanswered.Of(ticket);
-            ticket.Acknowledge(agent, now, sla);
+            ticket.Acknowledge(agent, acknowledgedAt, sla);
             if (wasNew || ticket.FirstRespondedAt is not null) // not the filing agent's own acknowledgement of a taken ticket
             {
-                ticket.Record(agent, via.Channel, "acknowledged", "from an escalation", now);
-                events.Publish(new TicketAcknowledged(ticket.Id, agent, now));
-                PublishResponses(ticket, unanswered, agent, now);
+                ticket.Record(agent, via.Channel, "acknowledged", acknowledgedAt < now ? $"from an escalation, at {TimeWords.AtWithZone(acknowledgedAt, replies.TeamZone)}" : "from an escalation", now);
+                events.Publish(new TicketAcknowledged(ticket.Id, agent, acknowledgedAt));
+                PublishResponses(ticket, unanswered, agent, acknowledgedAt);
                 store.Update(ticket);
                 messages.CardChanged(ticket, now);
             }
