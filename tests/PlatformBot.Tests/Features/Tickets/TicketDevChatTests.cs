@@ -85,11 +85,7 @@ public sealed class TicketDevChatTests
     [Fact]
     public async Task ClosedUnanswered_CountsInNeitherFirstResponseFigure()
     {
-        await using var bot = await TestBot.StartAsync();
-        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
-        bot.Time.Advance(TimeSpan.FromMinutes(10));
-
-        await bot.SayAsync("alice", "/ticket close PLAT-1");
+        await using var bot = await ClosedUnansweredAsync();
 
         var figures = bot.Services.GetRequiredService<ITickets>().Figures(TestBot.MondayMorning, TestBot.MondayMorning.AddDays(1));
         Assert.Equal((0, 0), (figures.FirstResponse.Met, figures.FirstResponse.Breached));
@@ -99,10 +95,7 @@ public sealed class TicketDevChatTests
     [Fact]
     public async Task ClosedUnanswered_TheCardSaysNobodyAnswered()
     {
-        await using var bot = await TestBot.StartAsync();
-        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
-        bot.Time.Advance(TimeSpan.FromMinutes(10));
-        await bot.SayAsync("alice", "/ticket close PLAT-1");
+        await using var bot = await ClosedUnansweredAsync();
 
         var show = (string)One(await bot.SayAsync("alice", "/ticket show PLAT-1"))["text"]!;
 
@@ -112,10 +105,7 @@ public sealed class TicketDevChatTests
     [Fact]
     public async Task ReopenedUnanswered_TheFirstResponseClockRunsOnWhereItStopped()
     {
-        await using var bot = await TestBot.StartAsync();
-        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
-        bot.Time.Advance(TimeSpan.FromMinutes(10));
-        await bot.SayAsync("alice", "/ticket close PLAT-1");
+        await using var bot = await ClosedUnansweredAsync();
         bot.Time.Advance(TimeSpan.FromDays(1)); // Tuesday 09:10
 
         await bot.SayAsync("alice", "/ticket reopen PLAT-1");
@@ -292,6 +282,16 @@ public sealed class TicketDevChatTests
         Assert.Contains("Open tickets (2)", open, StringComparison.Ordinal);
         Assert.True(open.IndexOf("PLAT-1", StringComparison.Ordinal) < open.IndexOf("PLAT-2", StringComparison.Ordinal)); // P1 first
         Assert.Contains("alice filed", show, StringComparison.Ordinal);
+    }
+
+    /// <summary>alice's P2 ticket PLAT-1 (first response: 1 h of office time), closed by her 10 min after filing, unanswered.</summary>
+    private static async Task<TestBot> ClosedUnansweredAsync()
+    {
+        var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket close PLAT-1");
+        return bot;
     }
 
     private static JsonNode One(JsonArray messages) => Assert.Single(messages)!;
