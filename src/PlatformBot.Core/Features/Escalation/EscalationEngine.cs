@@ -153,15 +153,15 @@ internal sealed partial class EscalationEngine(
         return moved;
     }
 
-    /// <summary>Stops the ticket's active chain (the ticket was resolved, or answered).</summary>
-    public void StopFor(string ticketId, string reason)
+    /// <summary>Stops the ticket's active chain (the ticket was resolved or closed), or only when it is one of <paramref name="which"/> (the ticket was answered).</summary>
+    public void StopFor(string ticketId, string reason, Func<EscalationChain, bool>? which = null)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
             database.InTransaction(() =>
             {
-                if (chains.ActiveFor(ticketId) is { } chain)
+                if (chains.ActiveFor(ticketId) is { } chain && (which is null || which(chain)))
                 {
                     Stop(chain, tickets.Find(ticketId), ChainStatus.Cancelled, reason, now);
                     chains.Update(chain);

@@ -56,6 +56,7 @@ public static class EscalationFeature
         services.AddDomainEventHandler<TicketResolved, EscalationTriggers>();
         services.AddDomainEventHandler<TicketClosed, EscalationTriggers>();
         services.AddDomainEventHandler<TicketAcknowledged, EscalationTriggers>();
+        services.AddDomainEventHandler<TicketResponded, EscalationTriggers>();
 
         var sweepInterval = configuration.GetSection(EscalationOptions.SectionName).GetValue(nameof(EscalationOptions.SweepInterval), TimeSpan.FromSeconds(15));
         services.AddSweep<EscalationSweep>("escalation", sweepInterval > TimeSpan.Zero ? sweepInterval : TimeSpan.FromSeconds(15));

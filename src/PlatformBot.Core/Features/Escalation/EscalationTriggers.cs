@@ -6,8 +6,9 @@ namespace PlatformBot.Features.Escalation;
 
 /// <summary>
 /// What starts and stops chains from the Tickets feature's events: a P1 ticket filed, the last SLA warning, an SLA breach;
-/// a resolution, a closing or an agent's acknowledgement on the ticket stops the ticket's chain. Events come at least once:
-/// a trigger starts its chain once (the chain id names ticket and trigger).
+/// a resolution, a closing or an agent's acknowledgement on the ticket stops the ticket's chain, and an agent's answer
+/// stops the chain that waited for it (a P1 filing or a first-response alert: his first response; a next-response alert:
+/// his reply). Events come at least once: a trigger starts its chain once (the chain id names ticket and trigger).
 /// </summary>
 internal sealed class EscalationTriggers(EscalationEngine engine, IEscalationTickets tickets, SlaSettings sla) :
     IDomainEventHandler<TicketCreated>,
@@ -15,7 +16,8 @@ internal sealed class EscalationTriggers(EscalationEngine engine, IEscalationTic
     IDomainEventHandler<SlaBreached>,
     IDomainEventHandler<TicketResolved>,
     IDomainEventHandler<TicketClosed>,
-    IDomainEventHandler<TicketAcknowledged>
+    IDomainEventHandler<TicketAcknowledged>,
+    IDomainEventHandler<TicketResponded>
 {
     public Task HandleAsync(TicketCreated domainEvent, CancellationToken cancellationToken) =>
         domainEvent.Priority == TicketPriority.P1
@@ -57,6 +59,14 @@ internal sealed class EscalationTriggers(EscalationEngine engine, IEscalationTic
         await tickets.FlushAsync(cancellationToken);
     }
 
+    public Task HandleAsync(TicketResponded domainEvent, CancellationToken cancellationToken) =>
+        StopAsync(domainEvent.TicketId, $"{domainEvent.TicketId} was answered by {domainEvent.Agent.Name}", cancellationToken, chain => WaitsFor(chain.Trigger, domainEvent.Metric));
+
+    /// <summary>Whether a chain with this trigger waits for an agent's answer of this kind (a manual escalation waits for an acknowledgement).</summary>
+    internal static bool WaitsFor(string trigger, SlaMetric answered) =>
+        (trigger == "created" && answered == SlaMetric.FirstResponse)
+        || (trigger.Split(':') is ["sla-warning" or "sla-breached", var metric, _] && metric == answered.ToString());
+
     private async Task StartAsync(string ticketId, string trigger, string why, CancellationToken cancellationToken)
     {
         if (tickets.Find(ticketId) is { IsOpen: true } ticket)
@@ -66,9 +76,9 @@ internal sealed class EscalationTriggers(EscalationEngine engine, IEscalationTic
         }
     }
 
-    private async Task StopAsync(string ticketId, string reason, CancellationToken cancellationToken)
+    private async Task StopAsync(string ticketId, string reason, CancellationToken cancellationToken, Func<EscalationChain, bool>? which = null)
     {
-        engine.StopFor(ticketId, reason);
+        engine.StopFor(ticketId, reason, which);
         await tickets.FlushAsync(cancellationToken);
     }
 }

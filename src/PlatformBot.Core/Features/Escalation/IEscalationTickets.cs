@@ -11,6 +11,9 @@ internal interface IEscalationTickets
 {
     TicketFacts? Find(string ticketId);
 
+    /// <summary>A ticket id as typed (<c>42</c>, <c>plat-42</c>) as the Tickets feature stores it; null when it is none.</summary>
+    string? NormalizeId(string typed);
+
     /// <summary>An agent acknowledged a page for the ticket: it counts as the ticket's first response.</summary>
     void RecordAcknowledgement(string ticketId, UserRef by, DateTimeOffset at);
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using PlatformBot.Conversations;
+using PlatformBot.Features.Sla;
 using PlatformBot.Team;
 
 namespace PlatformBot.Features.Escalation;
@@ -7,17 +9,19 @@ namespace PlatformBot.Features.Escalation;
 /// <c>/escalate &lt;ticket&gt; &lt;reason&gt;</c> and the ticket card's Escalate button: agents at any time, requesters for
 /// their own tickets once per <c>Escalation:RequesterCooldown</c>; a reason always.
 /// </summary>
-internal sealed class ManualEscalation(EscalationEngine engine, IEscalationTickets tickets, IRoles roles)
+internal sealed class ManualEscalation(EscalationEngine engine, IEscalationTickets tickets, IRoles roles, IOptions<EscalationOptions> options)
 {
     public const int MaxReasonLength = 500;
 
+    /// <param name="ticketId">As typed: <c>PLAT-42</c>, <c>plat-42</c> or <c>42</c>, like <c>/ticket</c> takes it.</param>
     public Reply Escalate(UserRef user, string ticketId, string reason)
     {
         reason = reason.Trim();
-        var ticket = tickets.Find(ticketId.Trim().ToUpperInvariant());
+        var id = tickets.NormalizeId(ticketId);
+        var ticket = id is null ? null : tickets.Find(id);
         if (ticket is null)
         {
-            return Reply.Private(Md.Text($"I can't find the ticket {ticketId}. Check its id (like `PLAT-42`)."));
+            return Reply.Private(Md.Text($"I can't find the ticket {id ?? ticketId.Trim()}. Check its id (like `PLAT-42`)."));
         }
 
         if (!ticket.IsOpen)
@@ -44,7 +48,8 @@ internal sealed class ManualEscalation(EscalationEngine engine, IEscalationTicke
         var zone = engine.ReaderZone(user);
         if (!agent && engine.RequesterMayEscalateAgainAt(ticket.Id) is { } again)
         {
-            return Reply.Private(Md.Text($"{ticket.Id} was escalated by its requester less than an hour ago; you can escalate it again from {ZonedTime.Format(again, zone)} {zone.Id}. The people paged have been told."));
+            var cooldown = options.Value.RequesterCooldown;
+            return Reply.Private(Md.Text($"{ticket.Id} was escalated by its requester at {ZonedTime.Format(again - cooldown, zone)}, and a requester may escalate a ticket once every {TimeWords.Duration(cooldown, days: true)}: you can escalate it again from {ZonedTime.Format(again, zone)} {zone.Id}. Nobody was paged now; add what changed in the ticket's thread."));
         }
 
         var result = engine.Start(ticket, null, $"escalated by {user.Name}: {reason}", user);

@@ -12,10 +12,14 @@ namespace PlatformBot.Features.Escalation;
 /// <summary>
 /// Escalation's view of the Tickets feature. Acknowledgements and audit lines are written to a small queue in the same
 /// transaction as the chain's change, and handed to <see cref="ITickets"/> afterwards (its writes are its own
-/// transactions), so a crash between the two delays them instead of losing them.
+/// transactions), so a crash between the two delays them instead of losing them; an acknowledgement keeps its time.
+/// A row that fails is kept and tried again at the next flush (every escalation sweep), up to <see cref="MaxAttempts"/>.
 /// </summary>
 internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
 {
+    /// <summary>About five minutes of sweeps at the default 15 s: past a passing storage fault, short of logging forever.</summary>
+    public const int MaxAttempts = 20;
+
     private readonly ITickets _tickets;
     private readonly ILiteCollection<TicketFollowUp> _queue;
     private readonly TimeZoneInfo _teamZone;
@@ -31,6 +35,8 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
     }
 
     public TicketFacts? Find(string ticketId) => _tickets.Find(ticketId) is { } info ? Facts(info) : null;
+
+    public string? NormalizeId(string typed) => _tickets.NormalizeId(typed);
 
     public void RecordAcknowledgement(string ticketId, UserRef by, DateTimeOffset at) =>
         _queue.Insert(new TicketFollowUp { TicketId = ticketId, UserKey = by.Key, At = at.UtcDateTime });
@@ -50,7 +56,7 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
                     if (row.UserKey is { } key)
                     {
                         var agent = UserRef.Parse(key);
-                        await _tickets.AcknowledgeAsync(row.TicketId, agent, new ConversationAddress(agent.Channel, agent.Id, IsDirect: true), cancellationToken);
+                        await _tickets.AcknowledgeAsync(row.TicketId, agent, Stored.Read(row.At), new ConversationAddress(agent.Channel, agent.Id, IsDirect: true), cancellationToken);
                     }
                     else
                     {
@@ -59,7 +65,20 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    LogFollowUpFailed(ex, row.TicketId); // dropped: a line that cannot be written now would block the rest
+                    // Kept for the next flush; the rows after it go on meanwhile, so one that keeps failing blocks nothing.
+                    row.Attempts++;
+                    if (row.Attempts < MaxAttempts)
+                    {
+                        LogFollowUpFailed(ex, row.TicketId, row.Attempts);
+                        _queue.Update(row);
+                    }
+                    else
+                    {
+                        LogFollowUpDropped(ex, row.TicketId, row.Attempts);
+                        _queue.Delete(row.Id);
+                    }
+
+                    continue;
                 }
 
                 _queue.Delete(row.Id);
@@ -103,8 +122,11 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
         return parts.Count == 0 ? "no clock running" : string.Join("; ", parts);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "An escalation note for ticket {Ticket} could not be written to the ticket")]
-    private partial void LogFollowUpFailed(Exception ex, string ticket);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An escalation note for ticket {Ticket} could not be written to the ticket (attempt {Attempt}); it is tried again at the next flush")]
+    private partial void LogFollowUpFailed(Exception ex, string ticket, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An escalation note for ticket {Ticket} could not be written to the ticket after {Attempts} attempts; it is dropped")]
+    private partial void LogFollowUpDropped(Exception ex, string ticket, int attempts);
 
     internal sealed class TicketFollowUp
     {
@@ -119,5 +141,8 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
         public string Text { get; set; } = "";
 
         public DateTime At { get; set; }
+
+        /// <summary>Flushes that failed on it so far.</summary>
+        public int Attempts { get; set; }
     }
 }

@@ -17,6 +17,9 @@ public interface ITickets
 
     TicketInfo? Find(string id);
 
+    /// <summary>A ticket id as people type it (<c>PLAT-42</c>, <c>plat-42</c>, <c>#42</c>, <c>42</c>) as stored (<c>PLAT-42</c>); null when it is none.</summary>
+    string? NormalizeId(string typed);
+
     IReadOnlyList<TicketInfo> OpenTicketsOf(UserRef user);
 
     /// <summary>The ticket's comment thread, oldest first (the bot's own remarks included and marked); empty when there is no such ticket.</summary>
@@ -30,10 +33,11 @@ public interface ITickets
 
     /// <summary>
     /// Records that an agent acknowledged the ticket elsewhere (an escalation page): the ticket becomes Acknowledged when
-    /// it was New, and the first response is met. Returns the ticket, or null when there is no such ticket or the person
-    /// is not an agent.
+    /// it was New, and, when nobody has answered the open ticket yet, in whatever state (taken, reopened), the first
+    /// response is met. Returns the ticket, or null when there is no such ticket or the person is not an agent.
     /// </summary>
-    Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, ConversationAddress via, CancellationToken cancellationToken);
+    /// <param name="at">When the agent acknowledged (a queued acknowledgement arrives later); no later than now.</param>
+    Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, DateTimeOffset at, ConversationAddress via, CancellationToken cancellationToken);
 
     /// <summary>The new-ticket form (form id <c>ticket.form</c>), pre-filled; its submission files the ticket.</summary>
     Form NewTicketForm(TicketDraft? draft = null);
@@ -103,7 +107,10 @@ public sealed record SlaAttainment(SlaMetric Metric, int Met, int Breached)
     public double? Rate => Met + Breached == 0 ? null : Met / (double)(Met + Breached);
 }
 
-/// <param name="FirstResponse">Over tickets filed in the period whose first response was given or breached.</param>
+/// <param name="FirstResponse">
+/// Over tickets filed in the period whose first response was given or breached (one closed unanswered within its target
+/// counts in neither).
+/// </param>
 /// <param name="Resolution">Over tickets resolved in the period.</param>
 /// <param name="MeanTimeToResolve">Wall-clock time from filing to resolution, over tickets resolved in the period.</param>
 public sealed record SlaFigures(

@@ -253,7 +253,8 @@ internal static class TicketMapping
         mapper.RegisterType<TimeSpan>(t => new BsonValue(t.Ticks), b => new TimeSpan(b.AsInt64));
         mapper.Entity<Ticket>()
             .Ignore(t => t.IsOpen)
-            .Ignore(t => t.CardKey);
+            .Ignore(t => t.CardKey)
+            .Ignore(t => t.FirstResponseCancelled);
         mapper.Entity<Sla.SlaTimer>().Ignore(t => t.IsRunning);
         return mapper;
     }

@@ -183,6 +183,13 @@ internal sealed class Ticket
 
     public bool IsOpen => State is not (TicketState.Resolved or TicketState.Closed);
 
+    /// <summary>
+    /// Closed before any agent answered: the first-response clock stopped without a response (the first response is the
+    /// first public agent comment, research/sla-semantics.md). It counts as neither met nor, unless it had already run
+    /// past its target, breached; a reopen runs it again.
+    /// </summary>
+    public bool FirstResponseCancelled => FirstRespondedAt is null && Timer(SlaMetric.FirstResponse) is { Status: SlaTimerStatus.Stopped };
+
     public string CardKey => CardKeyPrefix + Id;
 
     public static string CardKeyOf(string id) => CardKeyPrefix + id;
@@ -209,9 +216,17 @@ internal sealed class Ticket
         RefreshIndexes();
     }
 
+    /// <summary>
+    /// An agent acknowledged the ticket: a New one becomes Acknowledged; in any state it is the first response, if none
+    /// was given yet (an agent may take a ticket before he acknowledges its page).
+    /// </summary>
     public void Acknowledge(UserRef agent, DateTimeOffset at, SlaSettings sla)
     {
-        State = TicketState.Acknowledged;
+        if (State == TicketState.New)
+        {
+            State = TicketState.Acknowledged;
+        }
+
         Assignee ??= TicketPerson.Of(agent);
         AgentResponded(agent, at, sla, isPublicReply: false);
     }
@@ -241,6 +256,7 @@ internal sealed class Ticket
         StopAll(at, sla);
     }
 
+    /// <summary>Stops every clock; an unanswered first response is cancelled (<see cref="FirstResponseCancelled"/>), not met.</summary>
     public void Close(DateTimeOffset at, SlaSettings sla)
     {
         State = TicketState.Closed;
@@ -248,9 +264,17 @@ internal sealed class Ticket
         StopAll(at, sla);
     }
 
-    /// <summary>Back to work: the resolution clock carries on where it stopped (total resolution time).</summary>
+    /// <summary>
+    /// Back to work: the resolution clock carries on where it stopped (total resolution time), and so does the first
+    /// response when nobody had answered before the ticket was closed.
+    /// </summary>
     public void Reopen(DateTimeOffset at, SlaSettings sla)
     {
+        if (FirstResponseCancelled && Timer(SlaMetric.FirstResponse) is { } first)
+        {
+            first.Resume(at, sla.Calendar(first.Calendar), sla.WarnAt);
+        }
+
         State = TicketState.InProgress;
         ResolvedAt = null;
         ClosedAt = null;
@@ -273,17 +297,22 @@ internal sealed class Ticket
             return false;
         }
 
-        if (Requester.Is(author) && !(byAgent && FiledByAgent && FiledBy.Is(author)))
+        // An agent who filed his own ticket is its requester too: his comment answers a wait for the requester, and it is
+        // also his public reply (his second public comment counts as the first response), not a requester's question.
+        var filingAgent = byAgent && FiledByAgent && FiledBy.Is(author);
+        if (Requester.Is(author) && !filingAgent)
         {
             return RequesterReplied(at, sla);
         }
 
+        var resumed = Requester.Is(author) && ResumeFromWaiting(at, sla);
         if (byAgent)
         {
             AgentResponded(author, at, sla, isPublicReply: true);
         }
 
-        return false;
+        RefreshIndexes();
+        return resumed;
     }
 
     public void ChangePriority(TicketPriority priority, DateTimeOffset at, SlaSettings sla)
@@ -309,16 +338,7 @@ internal sealed class Ticket
 
     private bool RequesterReplied(DateTimeOffset at, SlaSettings sla)
     {
-        var resumed = false;
-        if (State == TicketState.WaitingOnRequester)
-        {
-            State = TicketState.InProgress;
-            if (Timer(SlaMetric.Resolution) is { Status: SlaTimerStatus.Paused } resolution)
-            {
-                resolution.Resume(at, sla.Calendar(resolution.Calendar), sla.WarnAt);
-                resumed = true;
-            }
-        }
+        var resumed = ResumeFromWaiting(at, sla);
 
         // Next response runs from the oldest unanswered requester comment, once the first response has been given.
         if (IsOpen && FirstRespondedAt is not null && Timer(SlaMetric.NextResponse) is not { IsRunning: true })
@@ -330,6 +350,24 @@ internal sealed class Ticket
 
         RefreshIndexes();
         return resumed;
+    }
+
+    /// <summary>The requester answered while the ticket waited for him: back to work, and the resolution clock runs again.</summary>
+    private bool ResumeFromWaiting(DateTimeOffset at, SlaSettings sla)
+    {
+        if (State != TicketState.WaitingOnRequester)
+        {
+            return false;
+        }
+
+        State = TicketState.InProgress;
+        if (Timer(SlaMetric.Resolution) is { Status: SlaTimerStatus.Paused } resolution)
+        {
+            resolution.Resume(at, sla.Calendar(resolution.Calendar), sla.WarnAt);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -11,6 +11,13 @@ public sealed record TicketCreated(string TicketId, string Summary, TicketPriori
 
 public sealed record TicketAcknowledged(string TicketId, UserRef Agent, DateTimeOffset At) : IDomainEvent;
 
+/// <summary>
+/// An agent's response stopped a response clock: <see cref="SlaMetric.FirstResponse"/> (his first public reply, or an
+/// acknowledgement, on the ticket or on its page), or <see cref="SlaMetric.NextResponse"/> (his reply to the requester's
+/// unanswered comments).
+/// </summary>
+public sealed record TicketResponded(string TicketId, SlaMetric Metric, UserRef Agent, DateTimeOffset At) : IDomainEvent;
+
 public sealed record TicketAssigned(string TicketId, UserRef Assignee, UserRef By, DateTimeOffset At) : IDomainEvent;
 
 public sealed record TicketWaitingOnRequester(string TicketId, UserRef Requester, DateTimeOffset At) : IDomainEvent;

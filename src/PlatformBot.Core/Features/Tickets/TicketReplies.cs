@@ -39,7 +39,8 @@ internal sealed class TicketReplies(SlaSettings sla, IOptions<TeamOptions> team)
 
         foreach (var timer in CurrentTimers(ticket))
         {
-            fields.Add(new Field(Capitalized(TimeWords.MetricName(timer.Metric)), Md.Text($"{ClockShort(timer, now, TeamZone)}")));
+            var clock = IsCancelled(ticket, timer) ? Unanswered(timer) : ClockShort(timer, now, TeamZone);
+            fields.Add(new Field(Capitalized(TimeWords.MetricName(timer.Metric)), Md.Text($"{clock}")));
         }
 
         RichText? description = ticket.Description is { Length: > 0 } d ? Md.Text($"{Truncate(d, 500)}") : null;
@@ -103,7 +104,9 @@ internal sealed class TicketReplies(SlaSettings sla, IOptions<TeamOptions> team)
         {
             Md.Text($"*{ticket.Id}* is {ticket.Priority} and {Md.Raw(StateWords(ticket.State).ToLowerInvariant())}. Its clocks count {calendar.Describe()}; times below are {zone.Id}."),
         };
-        lines.AddRange(CurrentTimers(ticket).Select(t => SlaExplainer.Explain(t, sla.Calendar(t.Calendar), now, zone, waitingFor)));
+        lines.AddRange(CurrentTimers(ticket).Select(t => IsCancelled(ticket, t)
+            ? UnansweredExplained(ticket, t, zone)
+            : SlaExplainer.Explain(t, sla.Calendar(t.Calendar), now, zone, waitingFor)));
         return Reply.Private(Md.Lines(lines));
     }
 
@@ -203,6 +206,25 @@ internal sealed class TicketReplies(SlaSettings sla, IOptions<TeamOptions> team)
             _ when timer.Breached || timer.DueAt <= now => $"overdue since {TimeWords.At(timer.DueAt ?? now, zone)}",
             _ => $"due {TimeWords.At(timer.DueAt ?? now, zone)}",
         };
+    }
+
+    private static bool IsCancelled(Ticket ticket, SlaTimer timer) => timer.Metric == SlaMetric.FirstResponse && ticket.FirstResponseCancelled;
+
+    private string Unanswered(SlaTimer timer)
+    {
+        var elapsed = timer.Elapsed(timer.StoppedAt ?? timer.StartedAt, sla.Calendar(timer.Calendar));
+        return timer.Breached
+            ? $"breached: closed unanswered after {TimeWords.Duration(elapsed)} of {TimeWords.Duration(timer.Target)}"
+            : "none: closed unanswered";
+    }
+
+    private RichText UnansweredExplained(Ticket ticket, SlaTimer timer, TimeZoneInfo zone)
+    {
+        var closed = TimeWords.At(timer.StoppedAt ?? ticket.UpdatedAt, zone);
+        var elapsed = timer.Elapsed(timer.StoppedAt ?? timer.StartedAt, sla.Calendar(timer.Calendar));
+        return timer.Breached
+            ? Md.Text($"*First response*: none; {ticket.Id} was closed {closed} unanswered, after {TimeWords.Duration(elapsed)} of working time: over its {TimeWords.Duration(timer.Target)} target. Reopening it runs the clock again.")
+            : Md.Text($"*First response*: none; {ticket.Id} was closed {closed} before the platform team answered, so it counts as neither met nor missed. Reopening it runs the clock again.");
     }
 
     private string NextDue(Ticket ticket, DateTimeOffset now) =>

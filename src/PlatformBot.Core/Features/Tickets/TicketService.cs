@@ -105,9 +105,11 @@ internal sealed class TicketService(
                 return TicketOutcome.Refuse(NotAllowed(ticket, change.Verb));
             }
 
+            var unanswered = Unanswered.Of(ticket);
             var outcome = Apply(ticket, change, actor, role, via, now, fromThread);
             if (outcome.Refusal is null)
             {
+                PublishResponses(ticket, unanswered, actor, now);
                 store.Update(ticket);
                 messages.CardChanged(ticket, now);
             }
@@ -151,6 +153,8 @@ internal sealed class TicketService(
     }
 
     public TicketInfo? Find(string id) => store.Find(id) is { } ticket ? Info(ticket) : null;
+
+    public string? NormalizeId(string typed) => TicketCommandParser.NormalizeId(typed, Prefix);
 
     internal Ticket? Get(string id) => store.Find(id);
 
@@ -197,7 +201,7 @@ internal sealed class TicketService(
         }, cancellationToken);
     }
 
-    public async Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, ConversationAddress via, CancellationToken cancellationToken)
+    public async Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, DateTimeOffset at, ConversationAddress via, CancellationToken cancellationToken)
     {
         if (!roles.IsAgent(agent))
         {
@@ -212,11 +216,29 @@ internal sealed class TicketService(
                 return null;
             }
 
-            if (ticket.Allows(TicketVerb.Acknowledge))
+            // Taken (assigned) before its page was acknowledged, a ticket is no longer New, yet nobody has answered it:
+            // the acknowledged page is its first response all the same, or the SLA would page the same people again.
+            var wasNew = ticket.Allows(TicketVerb.Acknowledge);
+            if (!wasNew && !(ticket.IsOpen && ticket.FirstRespondedAt is null))
             {
-                ticket.Acknowledge(agent, now, sla);
-                ticket.Record(agent, via.Channel, "acknowledged", "from an escalation", now);
-                events.Publish(new TicketAcknowledged(ticket.Id, agent, now));
+                return Info(ticket);
+            }
+
+            // The first response counts from when the page was acknowledged, not from when it reached the ticket (never
+            // before the clock last started running, never in the future).
+            var acknowledgedAt = at > now ? now : at;
+            if (ticket.Timer(SlaMetric.FirstResponse) is { RunningSince: { } since } && acknowledgedAt < since)
+            {
+                acknowledgedAt = since;
+            }
+
+            var unanswered = Unanswered.Of(ticket);
+            ticket.Acknowledge(agent, acknowledgedAt, sla);
+            if (wasNew || ticket.FirstRespondedAt is not null) // not the filing agent's own acknowledgement of a taken ticket
+            {
+                ticket.Record(agent, via.Channel, "acknowledged", acknowledgedAt < now ? $"from an escalation, at {TimeWords.AtWithZone(acknowledgedAt, replies.TeamZone)}" : "from an escalation", now);
+                events.Publish(new TicketAcknowledged(ticket.Id, agent, acknowledgedAt));
+                PublishResponses(ticket, unanswered, agent, acknowledgedAt);
                 store.Update(ticket);
                 messages.CardChanged(ticket, now);
             }
@@ -233,7 +255,9 @@ internal sealed class TicketService(
     {
         var filed = store.FiledBetween(from, to);
         var resolved = store.ResolvedBetween(from, to).Where(t => t.ResolvedAt is not null).ToList();
-        var firstResponses = filed.Select(t => t.Timer(SlaMetric.FirstResponse)).Where(t => t is not null && (t.Status == SlaTimerStatus.Stopped || t.Breached)).ToList();
+        // Given (met or late), or overdue; a ticket closed unanswered within its target is in neither.
+        var firstResponses = filed.Where(t => t.FirstRespondedAt is not null || t.Timer(SlaMetric.FirstResponse) is { Breached: true })
+            .Select(t => t.Timer(SlaMetric.FirstResponse)).Where(t => t is not null).ToList();
         var resolutions = resolved.Select(t => t.Timer(SlaMetric.Resolution)).Where(t => t is not null).ToList();
         var durations = resolved.Select(t => t.ResolvedAt!.Value - t.CreatedAt).Order().ToList();
         return new SlaFigures(
@@ -317,7 +341,9 @@ internal sealed class TicketService(
                 ticket.Record(actor, channel, "reopened", null, now);
                 messages.ToThread(ticket, $"reopened:{ticket.Audit.Count}", TicketReplies.Changed(ticket, actor, "reopened"));
                 events.Publish(new TicketReopened(ticket.Id, actor, now));
-                return Done(ticket, Md.Text($"Reopened *{ticket.Id}*; its resolution clock carries on where it stopped."));
+                return Done(ticket, ticket.FirstRespondedAt is null
+                    ? Md.Text($"Reopened *{ticket.Id}*; its first-response and resolution clocks carry on where they stopped.")
+                    : Md.Text($"Reopened *{ticket.Id}*; its resolution clock carries on where it stopped."));
 
             case TicketVerb.Close:
                 ticket.Close(now, sla);
@@ -365,6 +391,24 @@ internal sealed class TicketService(
 
             default:
                 return TicketOutcome.Refuse(Md.Text($"That change is not supported."));
+        }
+    }
+
+    /// <summary>
+    /// Tells other features which response clocks the agent's change answered (escalation stops the chains those clocks
+    /// started). After the change's own events, so that an acknowledgement or a resolution is reported as such first.
+    /// </summary>
+    private void PublishResponses(Ticket ticket, Unanswered before, UserRef agent, DateTimeOffset now)
+    {
+        if (before.FirstResponse && ticket.FirstRespondedAt is not null)
+        {
+            events.Publish(new TicketResponded(ticket.Id, SlaMetric.FirstResponse, agent, now));
+        }
+
+        // While open, only an agent's reply stops a round of next response (closing and resolving stop every clock).
+        if (before.NextResponseRound is { } round && ticket.IsOpen && ticket.Timer(SlaMetric.NextResponse) is { Status: SlaTimerStatus.Stopped } next && next.Cycle == round)
+        {
+            events.Publish(new TicketResponded(ticket.Id, SlaMetric.NextResponse, agent, now));
         }
     }
 
@@ -436,4 +480,11 @@ internal sealed class TicketService(
 
     private static TimeSpan Median(List<TimeSpan> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : TimeSpan.FromTicks((sorted[(sorted.Count / 2) - 1].Ticks + sorted[sorted.Count / 2].Ticks) / 2);
+
+    /// <summary>The response clocks still waiting for an agent before a change: the first response, the running round of next response.</summary>
+    private readonly record struct Unanswered(bool FirstResponse, int? NextResponseRound)
+    {
+        public static Unanswered Of(Ticket ticket) =>
+            new(ticket.FirstRespondedAt is null, ticket.Timer(SlaMetric.NextResponse) is { IsRunning: true } next ? next.Cycle : null);
+    }
 }

@@ -25,10 +25,7 @@ public sealed class EscalateCommandTests
     public async Task Requester_EscalatesAgainWithinTheHour_IsRefused_UntilTheHourIsOver()
     {
         await using var h = await EscalationHarness.StartAsync();
-        var id = await h.FileAsync("P3", requester: "alice");
-        await h.Bot.SayAsync("alice", $"/escalate {id} blocked");
-        await h.SettleAsync();
-        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        var id = await EscalatedByAliceAndAcknowledgedAsync(h);
         h.Time.Advance(30 * Minute);
 
         var refused = Text(await h.Bot.SayAsync("alice", $"/escalate {id} still blocked"));
@@ -37,6 +34,33 @@ public sealed class EscalateCommandTests
 
         Assert.Contains("you can escalate it again from Mon 23 Nov 10:00 Europe/Berlin", refused, StringComparison.Ordinal);
         Assert.Contains($"Escalated {id}", allowed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requester_EscalatesByTheTicketsNumberAlone_AsTicketCommandsTakeIt()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        var id = await h.FileAsync("P3", requester: "alice");
+
+        var answer = Text(await h.Bot.SayAsync("alice", $"/escalate {id["PLAT-".Length..]} prod is down"));
+        await h.SettleAsync();
+
+        Assert.Contains($"Escalated {id}: paged dana", answer, StringComparison.Ordinal);
+        Assert.Single(await h.PingsAsync("dana", id));
+    }
+
+    [Fact]
+    public async Task Requester_EscalatesAgainWithinAConfiguredCooldown_IsToldThatCooldown_AndThatNobodyWasPaged()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Escalation:RequesterCooldown"] = "02:00:00" });
+        var id = await EscalatedByAliceAndAcknowledgedAsync(h);
+        h.Time.Advance(90 * Minute);
+
+        var refused = Text(await h.Bot.SayAsync("alice", $"/escalate {id} still blocked"));
+        await h.SettleAsync();
+
+        Assert.Contains($"{id} was escalated by its requester at Mon 23 Nov 09:00, and a requester may escalate a ticket once every 2 h: you can escalate it again from Mon 23 Nov 11:00 Europe/Berlin. Nobody was paged now", refused, StringComparison.Ordinal);
+        Assert.Single(await h.PingsAsync("dana", id));
     }
 
     [Fact]
@@ -182,5 +206,15 @@ public sealed class EscalateCommandTests
         Assert.Equal("escalation.escalate.form", (string)form["form"]!["formId"]!);
         Assert.NotNull(empty["form"]);
         Assert.Contains($"Escalated {id}: paged dana", done, StringComparison.Ordinal);
+    }
+
+    /// <summary>alice's P3 ticket, escalated by her at 09:00 and acknowledged by dana, who was paged; returns its id.</summary>
+    private static async Task<string> EscalatedByAliceAndAcknowledgedAsync(EscalationHarness h)
+    {
+        var id = await h.FileAsync("P3", requester: "alice");
+        await h.Bot.SayAsync("alice", $"/escalate {id} blocked");
+        await h.SettleAsync();
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        return id;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using PlatformBot.Conversations;
+using PlatformBot.Features.Escalation;
 using PlatformBot.Features.Sla;
 using PlatformBot.Features.Tickets;
 using PlatformBot.Tests.Support;
@@ -81,6 +83,65 @@ public sealed class EscalationChainTests
         Assert.Equal(TicketState.Acknowledged, h.Ticket(id).State);
         Assert.Contains("@dana acknowledged the escalation (3 min after it started).", await h.ThreadAsync(id));
         Assert.Contains(h.TicketNotes(id), n => n.Contains("Acknowledged by dana after 3 min", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PageAcknowledged_AfterTheOnCallTookTheTicket_IsItsFirstResponse_SoTheSlaPagesNobodyAgain()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P1:FirstResponse"] = "01:00:00" });
+        var id = await h.FileAsync("P1");
+        var card = (await h.Bot.ConversationAsync("support")).First(m => (string?)m!["cardKey"] == "ticket:" + id)!;
+        await h.Bot.ClickAsync("dana", card, "ticket.assign-me");
+        await h.AdvanceAsync(3 * Minute);
+
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        await h.SettleAsync();
+        for (var i = 0; i < 12; i++) // two hours: past the first response's warnings and its target
+        {
+            h.Time.Advance(10 * Minute);
+            await h.SlaSweepAsync();
+            await h.SweepAsync();
+        }
+
+        Assert.Equal(new[] { 1, 0, 0 }, await h.CountsAsync(id, "dana", "priya", "lee"));
+        Assert.Equal(TicketState.InProgress, h.Ticket(id).State);
+        var figures = h.Services.GetRequiredService<ITickets>().Figures(TestBot.MondayMorning, TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((1, 0), (figures.FirstResponse.Met, figures.FirstResponse.Breached));
+    }
+
+    [Fact]
+    public async Task AcknowledgementReachingTheTicketLate_CountsFromWhenThePageWasAcknowledged()
+    {
+        await using var h = await EscalationHarness.StartAsync();
+        var id = await h.FileAsync("P1");
+        await h.AdvanceAsync(3 * Minute);
+
+        // The click's transaction committed, then the process stopped before the ticket heard of it: the queued
+        // acknowledgement reaches the ticket at a flush 20 min later.
+        h.Services.GetRequiredService<EscalationEngine>().Acknowledge($"{id}:created", new UserRef("dev", "dana"), clickedCard: null);
+        await h.AdvanceAsync(20 * Minute);
+
+        var show = (string)(await h.Bot.SayAsync("dana", $"/ticket show {id}")).Single()!["text"]!;
+        Assert.Contains("First response: met in 3 min", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcknowledgementTheTicketCouldNotTake_IsHandedOverAtTheNextSweep()
+    {
+        var flaky = new FlakyTickets();
+        await using var h = await EscalationHarness.StartAsync(services: s =>
+        {
+            s.RemoveAll<ITickets>();
+            s.AddSingleton<ITickets>(sp => flaky.Around(sp.GetRequiredService<TicketService>()));
+        });
+        var id = await h.FileAsync("P1");
+        flaky.FailNextAcknowledgement = true;
+
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        await h.AdvanceAsync(Minute);
+
+        Assert.Equal(1, flaky.Failures);
+        Assert.Equal(TicketState.Acknowledged, h.Ticket(id).State);
     }
 
     [Fact]
@@ -285,6 +346,41 @@ public sealed class EscalationChainTests
     }
 
     [Fact]
+    public async Task AgentsFirstReply_StopsTheChainTheFirstResponseWarningStarted()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P2:FirstResponse"] = "01:00:00", ["Sla:WarnAt:0"] = "0.75", ["Sla:WarnAt:1"] = "0.9" });
+        var id = await h.FileAsync("P2");
+        h.Time.Advance(55 * Minute);
+        await h.SlaSweepAsync(); // the 90% warning pages dana
+
+        await h.Bot.SayAsync("omar", $"/ticket comment {id} Looking at the VPN gateway now");
+        await h.SettleAsync();
+        await h.AdvanceAsync(30 * Minute);
+
+        Assert.Equal(new[] { 1, 0 }, await h.CountsAsync(id, "dana", "priya"));
+        Assert.Contains($"Escalation stopped: {id} was answered by omar.", await h.ThreadAsync(id));
+        Assert.Contains("Escalation stopped", (string)(await h.PingsAsync("dana", id)).Single()["text"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentsReply_StopsTheChainANextResponseWarningStarted()
+    {
+        await using var h = await EscalationHarness.StartAsync(new Dictionary<string, string?> { ["Sla:Policies:P2:NextResponse"] = "01:00:00", ["Sla:WarnAt:0"] = "0.75", ["Sla:WarnAt:1"] = "0.9" });
+        var id = await h.FileAsync("P2");
+        await h.Bot.SayAsync("omar", $"/ticket ack {id}");
+        await h.Bot.SayAsync("alice", $"/ticket comment {id} Still down, any news?");
+        h.Time.Advance(55 * Minute);
+        await h.SlaSweepAsync(); // the 90% warning of the next response pages dana
+
+        await h.Bot.SayAsync("omar", $"/ticket comment {id} The gateway is restarting");
+        await h.SettleAsync();
+        await h.AdvanceAsync(30 * Minute);
+
+        Assert.Equal(new[] { 1, 0 }, await h.CountsAsync(id, "dana", "priya"));
+        Assert.Contains($"Escalation stopped: {id} was answered by omar.", await h.ThreadAsync(id));
+    }
+
+    [Fact]
     public async Task SameBreachTwice_StartsOneChain_AndAWarningMeanwhileNone()
     {
         await using var h = await EscalationHarness.StartAsync();
@@ -314,5 +410,53 @@ public sealed class EscalationChainTests
 
         Assert.Equal(0, afterFirstWarning);
         Assert.Contains("Why: SLA about to be missed: first response due Mon 23 Nov 10:00", (string)(await h.PingsAsync("dana", id)).Single()["text"]!, StringComparison.Ordinal);
+    }
+
+    /// <summary>The real tickets, except that the next acknowledgement fails as a storage fault would.</summary>
+    private sealed class FlakyTickets : ITickets
+    {
+        private ITickets _tickets = null!;
+
+        public bool FailNextAcknowledgement { get; set; }
+
+        public int Failures { get; private set; }
+
+        public FlakyTickets Around(ITickets tickets)
+        {
+            _tickets = tickets;
+            return this;
+        }
+
+        public Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, DateTimeOffset at, ConversationAddress via, CancellationToken cancellationToken)
+        {
+            if (FailNextAcknowledgement)
+            {
+                FailNextAcknowledgement = false;
+                Failures++;
+                throw new IOException("disk full");
+            }
+
+            return _tickets.AcknowledgeAsync(id, agent, at, via, cancellationToken);
+        }
+
+        public Task<TicketFiling> FileAsync(TicketRequest request, CancellationToken cancellationToken) => _tickets.FileAsync(request, cancellationToken);
+
+        public TicketInfo? Find(string id) => _tickets.Find(id);
+
+        public string? NormalizeId(string typed) => _tickets.NormalizeId(typed);
+
+        public IReadOnlyList<TicketInfo> OpenTicketsOf(UserRef user) => _tickets.OpenTicketsOf(user);
+
+        public IReadOnlyList<TicketCommentInfo> Comments(string id) => _tickets.Comments(id);
+
+        public IReadOnlyList<TicketInfo> AboutToBreach(TimeSpan within, int max = 100) => _tickets.AboutToBreach(within, max);
+
+        public Task<bool> AddSystemCommentAsync(string id, string text, CancellationToken cancellationToken) => _tickets.AddSystemCommentAsync(id, text, cancellationToken);
+
+        public Form NewTicketForm(TicketDraft? draft = null) => _tickets.NewTicketForm(draft);
+
+        public Reply? Card(string id) => _tickets.Card(id);
+
+        public SlaFigures Figures(DateTimeOffset from, DateTimeOffset to) => _tickets.Figures(from, to);
     }
 }

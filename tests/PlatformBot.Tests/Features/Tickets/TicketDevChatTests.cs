@@ -83,6 +83,56 @@ public sealed class TicketDevChatTests
     }
 
     [Fact]
+    public async Task ClosedUnanswered_CountsInNeitherFirstResponseFigure()
+    {
+        await using var bot = await ClosedUnansweredAsync();
+
+        var figures = bot.Services.GetRequiredService<ITickets>().Figures(TestBot.MondayMorning, TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((0, 0), (figures.FirstResponse.Met, figures.FirstResponse.Breached));
+        Assert.Null(figures.FirstResponse.Rate);
+    }
+
+    [Fact]
+    public async Task ClosedUnanswered_TheCardSaysNobodyAnswered()
+    {
+        await using var bot = await ClosedUnansweredAsync();
+
+        var show = (string)One(await bot.SayAsync("alice", "/ticket show PLAT-1"))["text"]!;
+
+        Assert.Contains("First response: none: closed unanswered", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReopenedUnanswered_TheFirstResponseClockRunsOnWhereItStopped()
+    {
+        await using var bot = await ClosedUnansweredAsync();
+        bot.Time.Advance(TimeSpan.FromDays(1)); // Tuesday 09:10
+
+        await bot.SayAsync("alice", "/ticket reopen PLAT-1");
+
+        var show = (string)One(await bot.SayAsync("alice", "/ticket show PLAT-1"))["text"]!;
+        Assert.Contains("alice: first response expected by Tue 24 Nov 10:00 (Europe/Berlin)", show, StringComparison.Ordinal); // 50 min of the hour left
+    }
+
+    [Fact]
+    public async Task AgentsOwnTicket_HisReplyEndsTheWaitForHim_AndTheClockRunsAgain()
+    {
+        await using var bot = await TestBot.StartAsync();
+        var card = One(await bot.SayAsync("dana", "/ticket My laptop cannot reach the registry"));
+        await bot.SayAsync("omar", "/ticket wait PLAT-1");
+        bot.Time.Advance(TimeSpan.FromHours(2));
+
+        await bot.SayAsync("dana", "Here is the traceroute you asked for", threadId: (string)card["id"]!);
+        await bot.DeliverOutboxAsync();
+
+        var ticket = bot.Services.GetRequiredService<ITickets>().Find("PLAT-1")!;
+        Assert.Equal(TicketState.InProgress, ticket.State);
+        Assert.NotNull(ticket.ResolutionDue);
+        var thread = (await bot.ConversationAsync("support", "dana")).Where(m => (string?)m!["threadId"] == (string?)card["id"]).Select(m => (string)m!["text"]!);
+        Assert.Contains(thread, t => t.Contains("the clock of PLAT-1 runs again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SlaButton_ExplainsTheClockInWords_OnlyToWhoAsked()
     {
         await using var bot = await TestBot.StartAsync();
@@ -232,6 +282,16 @@ public sealed class TicketDevChatTests
         Assert.Contains("Open tickets (2)", open, StringComparison.Ordinal);
         Assert.True(open.IndexOf("PLAT-1", StringComparison.Ordinal) < open.IndexOf("PLAT-2", StringComparison.Ordinal)); // P1 first
         Assert.Contains("alice filed", show, StringComparison.Ordinal);
+    }
+
+    /// <summary>alice's P2 ticket PLAT-1 (first response: 1 h of office time), closed by her 10 min after filing, unanswered.</summary>
+    private static async Task<TestBot> ClosedUnansweredAsync()
+    {
+        var bot = await TestBot.StartAsync();
+        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
+        bot.Time.Advance(TimeSpan.FromMinutes(10));
+        await bot.SayAsync("alice", "/ticket close PLAT-1");
+        return bot;
     }
 
     private static JsonNode One(JsonArray messages) => Assert.Single(messages)!;
