@@ -24,7 +24,7 @@ internal sealed record OnCallUsage(RichText? Problem) : OnCallCommand;
 /// <summary>Reads <c>/escalate</c> and <c>/oncall</c>. Pure.</summary>
 internal static class EscalationCommandParser
 {
-    public const string EscalateUsage = "`/escalate <ticket> <reason>`: page whoever is on call for the ticket (requesters: your own tickets, once an hour)\n"
+    public const string EscalateUsage = "`/escalate <ticket> <reason>`: page whoever is on call for the ticket (requesters: your own tickets, then not again until the cooldown has passed)\n"
         + "`/escalate dryrun <priority> [at <time>] [category <name>]`: who would be paged, minute by minute, if such a ticket arrived then";
 
     public const string OnCallUsageText = "`/oncall`: who is on call now and next in each schedule\n"
