@@ -51,6 +51,13 @@ public sealed partial class GroundedAnswers(IOptions<AiOptions> options, ILogger
             }
 
             var known = !text.StartsWith(DontKnow, StringComparison.OrdinalIgnoreCase);
+            if (known && !CitesOnly(text, sources.Count))
+            {
+                // An answer that cites nothing, or a source it was not given, is not grounded: the articles speak alone.
+                LogUncited();
+                return null;
+            }
+
             return new GroundedAnswer(known ? text : DontKnow + ".", known);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -58,12 +65,24 @@ public sealed partial class GroundedAnswers(IOptions<AiOptions> options, ILogger
             LogTimedOut(options.Value.Timeout);
             return null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or NotSupportedException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever the AI client throws (an AggregateException around the provider's ClientResultException on a
+            // refused connection, 429 or 5xx; a parse error), the person still gets the articles.
             LogFailed(ex);
             return null;
         }
     }
+
+    /// <summary>True when the text cites at least one source, and only sources 1..<paramref name="count"/>.</summary>
+    public static bool CitesOnly(string text, int count)
+    {
+        var cited = Citation().Matches(text).Select(m => int.TryParse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
+        return cited.Count > 0 && cited.All(n => n >= 1 && n <= count);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[(\d{1,3})\]")]
+    private static partial System.Text.RegularExpressions.Regex Citation();
 
     /// <summary>The conversation sent to the model: the instructions, then the sources and the question (as data, not instructions).</summary>
     public static IList<ChatMessage> Prompt(string question, IReadOnlyList<GroundingSource> sources)
@@ -84,4 +103,7 @@ public sealed partial class GroundedAnswers(IOptions<AiOptions> options, ILogger
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The grounded answer failed; answered with the articles alone")]
     private partial void LogFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model's answer cited no source, or one it was not given; answered with the articles alone")]
+    private partial void LogUncited();
 }

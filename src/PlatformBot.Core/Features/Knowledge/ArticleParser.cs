@@ -15,6 +15,7 @@ internal static partial class ArticleParser
     public static Article Parse(string path, string markdown)
     {
         var (frontMatter, body) = SplitFrontMatter(markdown);
+        body = HtmlComment().Replace(body, " "); // hidden on the published page: never indexed, searched or quoted
         var lines = body.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
 
         var sections = ImmutableArray.CreateBuilder<Section>();
@@ -150,7 +151,7 @@ internal static partial class ArticleParser
             return (null, text);
         }
 
-        var yaml = text[(firstBreak + 1)..end.Index];
+        var yaml = end.Index > firstBreak ? text[(firstBreak + 1)..end.Index] : string.Empty; // "---\n---": empty front matter
         var body = text[(end.Index + end.Length)..];
         try
         {
@@ -224,6 +225,9 @@ internal static partial class ArticleParser
 
     [GeneratedRegex(@"<[^>\n]{1,200}>")]
     private static partial Regex HtmlTag();
+
+    [GeneratedRegex(@"<!--.*?-->", RegexOptions.Singleline)]
+    private static partial Regex HtmlComment();
 
     [GeneratedRegex(@"(\*\*|__|`+|^\s*[>!?]{1,3}\s*|^\s*[-*+]\s+|\|)", RegexOptions.Multiline)]
     private static partial Regex Emphasis();

@@ -29,7 +29,7 @@ internal sealed partial class KnowledgeBase(IOptions<KnowledgeOptions> options, 
 
     public string IndexPath => Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), IndexFolderName);
 
-    public IReadOnlyList<string> Folders => [.. options.Value.FolderList.Select(Path.GetFullPath)];
+    public IReadOnlyList<string> Folders => [.. options.Value.FolderList.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)))]; // "docs/" is "docs": the watcher matches paths by prefix
 
     public KnowledgeAnalyzer? Analyzer => _engine?.Analyzer;
 

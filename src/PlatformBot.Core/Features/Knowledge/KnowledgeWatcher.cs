@@ -88,9 +88,9 @@ internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, SectionE
             {
                 break;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Lucene.Net.Store.LockObtainFailedException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                LogUpdateFailed(ex);
+                LogUpdateFailed(ex); // one bad file or a busy index must not stop the bot; the next change tries again
             }
             finally
             {
@@ -121,9 +121,9 @@ internal sealed partial class KnowledgeWatcher(KnowledgeBase knowledge, SectionE
         {
             await embeddings.RefreshAsync(knowledge, stoppingToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or LiteDB.LiteException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            LogEmbeddingFailed(ex);
+            LogEmbeddingFailed(ex); // the embedding service down must not stop the bot: search runs on words alone
         }
     }
 

@@ -105,8 +105,10 @@ internal sealed partial class SectionEmbeddings(
 
             return ranks;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever the embedding client throws (a provider's AggregateException on 429/5xx included): search falls
+            // back to words alone, unless the caller cancelled.
             if (cancellationToken.IsCancellationRequested)
             {
                 throw;

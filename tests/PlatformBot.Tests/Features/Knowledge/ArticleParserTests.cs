@@ -29,6 +29,34 @@ public sealed class ArticleParserTests
     }
 
     [Fact]
+    public void EmptyFrontMatter_IsNoFrontMatter_NotAnError()
+    {
+        // Jekyll's usual header for a page without metadata; it used to throw, which stopped the bot from starting.
+        var article = ArticleParser.Parse("deploys/canary.md", "---\n---\n# Canary deploys\n\nShift 5 % of traffic first.\n");
+
+        Assert.Equal("Canary deploys", article.Title);
+        Assert.Contains("Shift 5 % of traffic first.", article.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HtmlComments_AreNotIndexed_AsThePublishedPageHidesThem()
+    {
+        var article = ArticleParser.Parse("ops/break-glass.md", """
+            # Break-glass access
+
+            <!--
+            TODO internal: the admin password is hunter2
+            # Not a heading either
+            -->
+            Ask the on-call for a break-glass session.
+            """);
+
+        Assert.DoesNotContain("hunter2", article.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(article.Sections, s => s.Heading.Contains("Not a heading", StringComparison.Ordinal));
+        Assert.Contains("Ask the on-call for a break-glass session.", article.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Title_ComesFromTheFirstH1OutsideFencedCode()
     {
         var article = ArticleParser.Parse("user-guide/projects.md", """

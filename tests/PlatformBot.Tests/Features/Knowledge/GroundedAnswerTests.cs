@@ -58,6 +58,33 @@ public sealed class GroundedAnswerTests
     }
 
     [Fact]
+    public async Task ChatClientThatFailsTheWayProvidersDo_StillGivesTheArticles()
+    {
+        // The OpenAI and Azure clients wrap a refused connection, a 429 or a 5xx in an AggregateException.
+        var chat = new ScriptedChatClient(null) { Failure = new AggregateException(new InvalidDataException("Service request failed. Status: 503")) };
+        await using var bot = await TestBot.StartAsync(settings: KnowledgeSettings(), services: s => s.AddSingleton<IChatClient>(chat));
+
+        var answer = (await bot.SayAsync("alice", "/ask how do I roll back a deploy?")).Single()!;
+
+        Assert.Contains("Roll back a deploy", (string)answer["text"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("something went wrong", (string)answer["text"]!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Run kubectl rollout undo on the deployment.")] // cites nothing
+    [InlineData("Run kubectl rollout undo on the deployment [9].")] // cites a source it was not given
+    public async Task AnswerThatIsNotGroundedInItsSources_IsNotShown_TheArticlesAre(string reply)
+    {
+        var chat = new ScriptedChatClient(reply);
+        await using var bot = await TestBot.StartAsync(settings: KnowledgeSettings(), services: s => s.AddSingleton<IChatClient>(chat));
+
+        var answer = (await bot.SayAsync("alice", "/ask how do I roll back a deploy?")).Single()!;
+
+        Assert.DoesNotContain("kubectl rollout undo", (string)answer["text"]!, StringComparison.Ordinal);
+        Assert.Contains("Roll back a deploy", (string)answer["text"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefusedQuestion_NeverReachesTheModel()
     {
         var chat = new ScriptedChatClient("Kafka is great [1].");
@@ -81,12 +108,15 @@ public sealed class GroundedAnswerTests
 
         public string LastPrompt { get; private set; } = string.Empty;
 
+        /// <summary>What a failing client throws (when the reply is null).</summary>
+        public Exception Failure { get; init; } = new HttpRequestException("model unavailable");
+
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
             Calls++;
             LastPrompt = string.Join("\n", messages.Select(m => m.Text));
             return reply is null
-                ? throw new HttpRequestException("model unavailable")
+                ? throw Failure
                 : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)));
         }
 

@@ -232,12 +232,14 @@ public sealed class KnowledgeChatTests
         Assert.Equal(Directory.EnumerateFiles(ShippedKnowledgeBase.RepositoryFolder("kb"), "*.md", SearchOption.AllDirectories).Count(), result.Unchanged);
     }
 
-    [Fact]
-    public async Task ArticleAddedWhileRunning_IsFoundWithoutARestart()
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")] // Knowledge:Folders written with a trailing slash
+    public async Task ArticleAddedWhileRunning_IsFoundWithoutARestart(string trailing)
     {
         var folder = TempFolder.Create();
         File.WriteAllText(Path.Combine(folder, "vpn.md"), "# VPN\n\nUse the WireGuard profile from the device portal.");
-        await using var bot = await TestBot.StartAsync(settings: Settings(folder));
+        await using var bot = await TestBot.StartAsync(settings: Settings(folder + trailing));
         var knowledge = bot.Services.GetRequiredService<KnowledgeBase>();
 
         File.WriteAllText(Path.Combine(folder, "kafka.md"), "---\ntitle: Kafka consumer lag\n---\n\n# Kafka consumer lag\n\nWhen consumer lag grows on a topic, scale the consumer group.");
