@@ -2,9 +2,9 @@ using Microsoft.Extensions.Options;
 using PlatformBot.Host.Hosting;
 using PlatformBot.Storage;
 
-if (args is ["kb", ..])
+if (args is ["kb", ..] or ["--environment", _, "kb", ..]) // `dotnet run` puts --environment Development first
 {
-    return await PlatformBot.Host.Cli.KnowledgeCli.RunAsync(args[1..], Console.Out, Console.Error);
+    return await PlatformBot.Host.Cli.KnowledgeCli.RunAsync(args[(Array.IndexOf(args, "kb") + 1)..], Console.Out, Console.Error);
 }
 
 try

@@ -25,9 +25,13 @@ public static class PlatformBotHost
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory, // where the repository's appsettings.json is linked
-            EnvironmentName = DefaultEnvironment(args),
         });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        SettingsFileSecrets.EnsureNotInSettingsFiles(builder.Configuration);
+
+        // Our default address only when nothing else names one: --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP(S)_PORTS (the
+        // official .NET container images set HTTP_PORTS=8080) or Kestrel:Endpoints.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+            && string.IsNullOrEmpty(builder.Configuration["https_ports"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
@@ -112,31 +116,6 @@ public static class PlatformBotHost
         }
 
         return (enabled, enabled && builder.Environment.IsProduction());
-    }
-
-    /// <summary>
-    /// Development when nothing names an environment and the host runs from a source checkout (a PlatformBot.sln above it):
-    /// <c>dotnet run</c> then needs no launch profile, whose "Using launch settings…" line would spoil the CLI verbs' JSON
-    /// output. A published host has no solution above it and stays Production unless told otherwise.
-    /// </summary>
-    private static string? DefaultEnvironment(string[] args)
-    {
-        if (Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 }
-            || Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is { Length: > 0 }
-            || args.Any(a => a.StartsWith("--environment", StringComparison.OrdinalIgnoreCase)))
-        {
-            return null;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PlatformBot.sln")))
-            {
-                return Environments.Development;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Opens the database before the host starts so a bad file stops the start with a message that names it.</summary>

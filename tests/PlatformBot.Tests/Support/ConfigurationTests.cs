@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PlatformBot.Host.Hosting;
 
@@ -15,6 +16,33 @@ public sealed class ConfigurationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains(named, string.Join("\n", error.Failures), StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task NothingNamingAnEnvironment_IsProduction_EvenInsideASourceCheckout()
+    {
+        // This test's host runs from bin/ under the repository: it used to start as Development (dev chat on, Teams
+        // authentication off, developer exception pages) because a PlatformBot.sln was found above it.
+        Assert.Null(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"));
+        var app = PlatformBotHost.Build(["--urls=http://127.0.0.1:0", $"--PlatformBot:DataDirectory={TempFolder.Create()}"]);
+
+        Assert.Equal("Production", app.Environment.EnvironmentName);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ContainerPortVariable_IsHonoured_InsteadOfOurDefaultAddress()
+    {
+        // The official .NET container images set ASPNETCORE_HTTP_PORTS=8080; overriding it with localhost:5080 made the bot
+        // unreachable from outside its container.
+        var app = PlatformBotHost.Build([$"--PlatformBot:DataDirectory={TempFolder.Create()}", "--http_ports=0", "--environment=Development"]);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+
+        Assert.DoesNotContain(addresses, a => a.Contains(":5080", StringComparison.Ordinal));
+        await app.StopAsync(TestContext.Current.CancellationToken);
         await app.DisposeAsync();
     }
 }

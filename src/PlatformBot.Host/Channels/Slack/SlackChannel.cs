@@ -15,7 +15,6 @@ public static class SlackChannel
     public static WebApplicationBuilder AddSlack(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        SlackSecrets.EnsureNotInSettingsFiles(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<SlackOptions>().Bind(builder.Configuration.GetSection(SlackOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(SlackOptions.SectionName).Get<SlackOptions>() ?? new SlackOptions();

@@ -4,7 +4,7 @@ namespace PlatformBot.Host.Channels.Slack;
 
 /// <summary>
 /// The Slack channel. The three secrets come only from environment variables (<c>Slack__SigningSecret</c>) or user
-/// secrets; a JSON settings file that carries one stops the start (see <see cref="SlackSecrets"/>).
+/// secrets; a JSON settings file that carries one stops the start (see <see cref="Hosting.SettingsFileSecrets"/>).
 /// </summary>
 public sealed class SlackOptions : IValidatableObject
 {

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.Options;
 using PlatformBot.Conversations;
 
 namespace PlatformBot.Host.Channels.Teams;
@@ -19,7 +17,6 @@ public static partial class TeamsChannel
         var services = builder.Services;
         var section = builder.Configuration.GetSection(TeamsOptions.SectionName);
         services.AddOptions<TeamsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TeamsOptions>>(new TeamsSecretSources(builder.Configuration));
 
         var options = section.Get<TeamsOptions>() ?? new TeamsOptions();
         var mode = options.AuthenticationEnabled ? TeamsMode.Authenticated
@@ -81,26 +78,6 @@ public static partial class TeamsChannel
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams AUTHENTICATION IS OFF (Teams:AppId is empty): {Endpoint} accepts unsigned activities whose serviceUrl is on this machine. This is for the Agents Playground; set Teams:AppId before exposing this port.")]
     private static partial void LogUnauthenticated(ILogger logger, string endpoint);
-}
-
-/// <summary>The secret must not sit in a file that is committed: only environment variables, user secrets (or the command line) may set it.</summary>
-internal sealed class TeamsSecretSources(IConfiguration configuration) : IValidateOptions<TeamsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
-    {
-        if (configuration is not IConfigurationRoot root)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var key = $"{TeamsOptions.SectionName}:{nameof(TeamsOptions.AppPassword)}";
-        var offending = root.Providers.OfType<JsonConfigurationProvider>()
-            .Where(p => p.Source.Path is { } path && Path.GetFileName(path).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
-            .FirstOrDefault(p => p.TryGet(key, out var value) && !string.IsNullOrEmpty(value));
-        return offending is null
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{key} is set in {offending.Source.Path}: secrets go in the environment variable Teams__AppPassword or in user secrets (dotnet user-secrets set {key} …), never in appsettings files.");
-    }
 }
 
 internal enum TeamsMode

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using PlatformBot.Host.Channels.Slack;
+using PlatformBot.Host.Hosting;
 using PlatformBot.Tests.Support;
 
 namespace PlatformBot.Tests.Channels.Slack;
@@ -14,11 +14,28 @@ public sealed class SlackSettingsTests
         File.WriteAllText(file, "{\"Slack\":{\"BotToken\":\"xoxb-leaked\"}}");
         var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
 
-        var error = Assert.Throws<OptionsValidationException>(() => SlackSecrets.EnsureNotInSettingsFiles(configuration));
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsFileSecrets.EnsureNotInSettingsFiles(configuration));
 
         Assert.Contains("Slack:BotToken", error.Message, StringComparison.Ordinal);
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("xoxb-leaked", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Teams", "AppPassword")]
+    [InlineData("AI", "ApiKey")]
+    [InlineData("Surveys", "AnonymityKey")]
+    public void EverySecretOfTheBot_InASettingsFile_StopsTheStart(string section, string key)
+    {
+        var file = Path.Combine(TempFolder.Create(), "appsettings.Production.json");
+        File.WriteAllText(file, $"{{\"{section}\":{{\"{key}\":\"leaked-value\"}}}}");
+        var configuration = new ConfigurationBuilder().AddJsonFile(file).Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsFileSecrets.EnsureNotInSettingsFiles(configuration));
+
+        Assert.Contains($"{section}:{key}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{section}__{key}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("leaked-value", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,7 +49,7 @@ public sealed class SlackSettingsTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:BotToken"] = "xoxb-from-environment" })
             .Build();
 
-        SlackSecrets.EnsureNotInSettingsFiles(configuration);
+        SettingsFileSecrets.EnsureNotInSettingsFiles(configuration);
     }
 
     [Fact]

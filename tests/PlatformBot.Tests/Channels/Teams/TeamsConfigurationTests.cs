@@ -62,13 +62,13 @@ public sealed class TeamsSecretSourcesTests
         File.WriteAllText(Path.Combine(folder, file), "{\"Teams\":{\"AppPassword\":\"s3cret\"}}");
         var configuration = new ConfigurationBuilder().SetBasePath(folder).AddJsonFile(file).Build();
 
-        var result = new TeamsSecretSources(configuration).Validate(null, new TeamsOptions());
+        var error = Record.Exception(() => PlatformBot.Host.Hosting.SettingsFileSecrets.EnsureNotInSettingsFiles(configuration));
 
-        Assert.Equal(refused, result.Failed);
+        Assert.Equal(refused, error is Microsoft.Extensions.Options.OptionsValidationException);
         if (refused)
         {
-            Assert.Contains("Teams__AppPassword", result.FailureMessage, StringComparison.Ordinal);
-            Assert.DoesNotContain("s3cret", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains("Teams__AppPassword", error!.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
         }
     }
 }

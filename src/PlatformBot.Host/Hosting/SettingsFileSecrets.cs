@@ -1,14 +1,23 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 
-namespace PlatformBot.Host.Channels.Slack;
+namespace PlatformBot.Host.Hosting;
 
-/// <summary>Secrets come from environment variables or user secrets, never from a settings file that is checked in.</summary>
-internal static class SlackSecrets
+/// <summary>
+/// Secrets come from environment variables or user secrets, never from a settings file that is checked in: the start
+/// stops, naming the key and the file (never the value), when a JSON settings file other than user secrets sets one.
+/// </summary>
+internal static class SettingsFileSecrets
 {
-    public static readonly string[] Keys = ["Slack:SigningSecret", "Slack:BotToken", "Slack:AppToken"];
+    public static readonly string[] Keys =
+    [
+        "Slack:SigningSecret", "Slack:BotToken", "Slack:AppToken",
+        "Teams:AppPassword",
+        "AI:ApiKey",
+        "Surveys:AnonymityKey",
+    ];
 
-    /// <exception cref="OptionsValidationException">A JSON settings file (other than user secrets) sets a Slack secret.</exception>
+    /// <exception cref="OptionsValidationException">A JSON settings file (other than user secrets) sets a secret.</exception>
     public static void EnsureNotInSettingsFiles(IConfiguration configuration)
     {
         if (configuration is not IConfigurationRoot root)
@@ -30,14 +39,14 @@ internal static class SlackSecrets
             {
                 if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
                 {
-                    failures.Add($"{key} is set in {path}; secrets belong in environment variables (Slack__{key[6..]}) or user secrets, never in a settings file.");
+                    failures.Add($"{key} is set in {path}; secrets belong in environment variables ({key.Replace(":", "__", StringComparison.Ordinal)}) or user secrets (dotnet user-secrets set {key} …), never in a settings file.");
                 }
             }
         }
 
         if (failures.Count > 0)
         {
-            throw new OptionsValidationException(SlackOptions.SectionName, typeof(SlackOptions), failures);
+            throw new OptionsValidationException("Secrets", typeof(string), failures);
         }
     }
 }
