@@ -13,9 +13,11 @@ public interface IKnowledgeInsights
     /// <summary>The articles offered most in the period, with the votes and tickets that followed them.</summary>
     IReadOnlyList<ArticleUsage> Articles(DateTimeOffset from, DateTimeOffset to, int count = 10);
 
-    /// <summary>A ticket was filed by <paramref name="requesterKey"/>: it turns their open answered questions of the last
-    /// solved-window into tickets (the Tickets feature's <c>TicketCreated</c> calls this).</summary>
-    void TicketFiled(string requesterKey, string ticketId, DateTimeOffset at);
+    /// <summary>A ticket was filed by <paramref name="requesterKey"/>: their open answered questions of the last
+    /// solved-window count as not solved by the docs (the Tickets feature's <c>TicketCreated</c> calls this). Only the
+    /// question it was filed from (<paramref name="fromQuestion"/>: its "Not quite" form) is linked to the ticket, for the
+    /// knowledge-base draft offered when it is resolved; a ticket about something else must not become that question's answer.</summary>
+    void TicketFiled(string requesterKey, string ticketId, DateTimeOffset at, string? fromQuestion = null);
 }
 
 /// <param name="Asked">Questions asked in the period.</param>

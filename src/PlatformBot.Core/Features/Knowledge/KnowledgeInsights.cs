@@ -50,18 +50,25 @@ internal sealed class KnowledgeInsights(IKnowledgeStore store, IOptions<Knowledg
             .ThenBy(a => a.Path, StringComparer.Ordinal)
             .Take(Math.Max(1, count))];
 
-    public void TicketFiled(string requesterKey, string ticketId, DateTimeOffset at)
+    public void TicketFiled(string requesterKey, string ticketId, DateTimeOffset at, string? fromQuestion = null)
     {
         var since = (at - options.Value.SolvedWindow).UtcDateTime;
-        foreach (var q in store.AskedBy(requesterKey, since))
+        var questions = store.AskedBy(requesterKey, since).ToList();
+        if (fromQuestion is not null && questions.All(q => q.Id != fromQuestion) && store.Find(fromQuestion) is { } origin && origin.AskerKey == requesterKey)
         {
-            if (q.AskedAt > at.UtcDateTime || q.Outcome is QuestionOutcome.Solved or QuestionOutcome.Ticket)
+            questions.Add(origin); // filed from its form after the window: still its ticket
+        }
+
+        foreach (var q in questions)
+        {
+            var filedFromIt = q.Id == fromQuestion;
+            if (q.AskedAt > at.UtcDateTime || (!filedFromIt && q.Outcome is QuestionOutcome.Solved or QuestionOutcome.Ticket))
             {
                 continue;
             }
 
             q.Outcome = QuestionOutcome.Ticket;
-            q.TicketId = ticketId;
+            q.TicketId = filedFromIt ? ticketId : q.TicketId;
             q.DecidedAt = at.UtcDateTime;
             store.Update(q);
         }

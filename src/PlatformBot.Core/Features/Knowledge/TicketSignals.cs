@@ -9,7 +9,8 @@ namespace PlatformBot.Features.Knowledge;
 /// <summary>A ticket filed by someone who asked the knowledge base recently: their open questions become tickets (never solved).</summary>
 internal sealed class QuestionsTurnedIntoTickets(IKnowledgeInsights insights) : IDomainEventProjection<TicketCreated>
 {
-    public void Apply(TicketCreated domainEvent) => insights.TicketFiled(domainEvent.Requester.Key, domainEvent.TicketId, domainEvent.At);
+    public void Apply(TicketCreated domainEvent) =>
+        insights.TicketFiled(domainEvent.Requester.Key, domainEvent.TicketId, domainEvent.At, domainEvent.FiledFrom is { } from && from.StartsWith("kb:", StringComparison.Ordinal) ? from[3..] : null);
 }
 
 /// <summary>

@@ -7,7 +7,11 @@ namespace PlatformBot.Features.Tickets;
 // What the Tickets feature tells other features (Escalation listens to SLA events, Surveys to resolutions).
 // Published through IDomainEvents in the transaction of the change; handlers run after it committed.
 
-public sealed record TicketCreated(string TicketId, string Summary, TicketPriority Priority, UserRef Requester, string? Category, string? Service, DateTimeOffset At) : IDomainEvent;
+public sealed record TicketCreated(string TicketId, string Summary, TicketPriority Priority, UserRef Requester, string? Category, string? Service, DateTimeOffset At) : IDomainEvent
+{
+    /// <summary>What the ticket was filed from, as its request named it (<c>kb:{question id}</c> from a knowledge answer's form).</summary>
+    public string? FiledFrom { get; init; }
+}
 
 public sealed record TicketAcknowledged(string TicketId, UserRef Agent, DateTimeOffset At) : IDomainEvent;
 

@@ -76,7 +76,7 @@ internal sealed class TicketService(
             draft.Id = $"{Prefix}-{number}";
             draft.Number = number;
             store.Insert(prepared, draft.Id, number);
-            events.Publish(new TicketCreated(draft.Id, draft.Summary, draft.Priority, request.Requester, draft.Category, draft.Service, now));
+            events.Publish(new TicketCreated(draft.Id, draft.Summary, draft.Priority, request.Requester, draft.Category, draft.Service, now) { FiledFrom = request.IdempotencyKey });
             return (draft, false);
         }, cancellationToken);
         return new TicketFiling(Info(ticket), already, already ? TicketReplies.AlreadyFiled(ticket) : replies.Card(ticket, now));

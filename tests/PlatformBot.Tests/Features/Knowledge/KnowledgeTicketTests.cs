@@ -26,6 +26,27 @@ public sealed class KnowledgeTicketTests
     }
 
     [Fact]
+    public async Task ATicketAboutSomethingElse_CountsAgainstTheQuestion_ButIsNeverOfferedAsItsDraft()
+    {
+        // Alice asks about deploys, then files an unrelated ticket: the question is not solved by the docs, but Dana must
+        // not be offered a "how do I roll back a deploy?" article written from the VPN fix.
+        var kb = CopyOfShippedKnowledgeBase();
+        await using var bot = await StartAsync(kb);
+        await bot.SayAsync("alice", "/ask how do I roll back a deploy?");
+        await bot.SayAsync("alice", "/ticket VPN drops every 10 minutes");
+        await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
+
+        await bot.SayAsync("dana", "/ticket resolve PLAT-1 Reissued the VPN profile");
+        await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
+        await bot.DeliverOutboxAsync();
+
+        var dms = await bot.ConversationAsync("dm:dana", "dana");
+        Assert.DoesNotContain(dms, m => TestBot.Buttons(m!).Any(b => (string?)b["actionId"] == KnowledgeRoutes.Draft));
+        var report = bot.Services.GetRequiredService<IKnowledgeInsights>().SelfService(TestBot.MondayMorning.AddDays(-1), TestBot.MondayMorning.AddDays(1));
+        Assert.Equal((1, 0), (report.NotSolved, report.Solved));
+    }
+
+    [Fact]
     public async Task ResolvedTicketFromAQuestion_OffersTheResolverADraft_WrittenUnderDrafts()
     {
         var kb = CopyOfShippedKnowledgeBase();
