@@ -90,6 +90,11 @@ public static class PlatformBotHost
             Results.Text(OfficeHoursIcs.Render(options.CurrentValue, time.GetUtcNow(), session), "text/calendar; charset=utf-8"));
         if (devChat.Enabled)
         {
+            if (!app.Environment.IsDevelopment())
+            {
+                DevChatExposure.OpenOutsideDevelopment(app.Logger, app.Environment.EnvironmentName);
+            }
+
             app.MapDevChat(devChat.ProductionNotice);
         }
 
@@ -103,6 +108,11 @@ public static class PlatformBotHost
     {
         var options = builder.Configuration.GetSection(DevChannelOptions.SectionName).Get<DevChannelOptions>() ?? new DevChannelOptions();
         var enabled = options.Enabled ?? builder.Environment.IsDevelopment();
+        if (enabled && !builder.Environment.IsDevelopment())
+        {
+            DevChatExposure.EnsureAllowed(builder.Configuration, options);
+        }
+
         if (enabled)
         {
             builder.Services.AddSingleton<DevChatStore>();
