@@ -98,6 +98,18 @@ public sealed class DevChatApiTests
     }
 
     [Fact]
+    public async Task Readyz_WithAMissingKnowledgeFolder_IsNotReady_NamingIt()
+    {
+        var missing = Path.Combine(TempFolder.Create(), "no-such-kb");
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Knowledge:Folders:0"] = missing });
+
+        var ready = await bot.Http.GetAsync("/readyz", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("no-such-kb", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_CountHandledCommands()
     {
         await using var bot = await TestBot.StartAsync();
