@@ -34,8 +34,11 @@ internal sealed class ConfiguredRoles(IOptionsMonitor<TeamOptions> options) : IR
         return Matches(team.Agents, user) ? Role.Agent : Role.Requester;
     }
 
+    // A bare id ("dana") means that id in Slack or Teams, whose users are verified by the platform. Anyone who reaches the
+    // dev chat can type any name, so a dev chat user gets a role only from an entry that names the dev chat: "dev:dana".
     private static bool Matches(List<string> entries, UserRef user) =>
-        entries.Exists(e => string.Equals(e, user.Id, StringComparison.Ordinal) || string.Equals(e, user.Key, StringComparison.Ordinal));
+        entries.Exists(e => string.Equals(e, user.Key, StringComparison.Ordinal)
+            || (user.Channel != Channels.DevChat && string.Equals(e, user.Id, StringComparison.Ordinal)));
 }
 
 public static class RoleExtensions

@@ -84,11 +84,22 @@ internal static class KnowledgeSetup
     private static InvalidOperationException Missing(string what) =>
         new($"AI:Provider is set but {what} is missing. Set it in the environment or user secrets, or set AI:Provider to none.");
 
-    private sealed class KnowledgeReadiness(IServiceProvider services) : IHealthCheck
+    /// <summary>Not ready while the index loads, or when a folder named in <c>Knowledge:Folders</c> does not exist (a wrong
+    /// path would otherwise serve an empty knowledge base that looks healthy).</summary>
+    private sealed class KnowledgeReadiness(IServiceProvider services, Microsoft.Extensions.Options.IOptionsMonitor<KnowledgeOptions> options) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(services.IsKnowledgeReady()
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            // Resolved as the knowledge base resolves them (KnowledgeBase.Folders).
+            var missing = options.CurrentValue.Folders.Select(Path.GetFullPath).Where(f => !Directory.Exists(f)).ToList();
+            if (missing.Count > 0)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"Knowledge:Folders names a folder that does not exist: {string.Join(", ", missing)}"));
+            }
+
+            return Task.FromResult(services.IsKnowledgeReady()
                 ? HealthCheckResult.Healthy("knowledge index loaded")
                 : HealthCheckResult.Unhealthy("knowledge index not loaded yet"));
+        }
     }
 }

@@ -89,11 +89,22 @@ public static class PlatformBotHost
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDashboard();
         app.MapImages();
-        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            // The status, then each check's reason, so "not ready" says why.
+            ResponseWriter = (context, report) => context.Response.WriteAsync(
+                report.Status + "\n" + string.Concat(report.Entries.Select(e => $"{e.Key}: {e.Value.Status}, {e.Value.Description}\n"))),
+        });
         app.MapGet("/officehours.ics", (string? session, Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions> options, TimeProvider time) =>
             Results.Text(OfficeHoursIcs.Render(options.CurrentValue, time.GetUtcNow(), session), "text/calendar; charset=utf-8"));
         if (devChat.Enabled)
         {
+            if (!app.Environment.IsDevelopment())
+            {
+                DevChatExposure.OpenOutsideDevelopment(app.Logger, app.Environment.EnvironmentName);
+            }
+
             app.MapDevChat(devChat.ProductionNotice);
         }
 
@@ -107,6 +118,11 @@ public static class PlatformBotHost
     {
         var options = builder.Configuration.GetSection(DevChannelOptions.SectionName).Get<DevChannelOptions>() ?? new DevChannelOptions();
         var enabled = options.Enabled ?? builder.Environment.IsDevelopment();
+        if (enabled && !builder.Environment.IsDevelopment())
+        {
+            DevChatExposure.EnsureAllowed(builder.Configuration, options);
+        }
+
         if (enabled)
         {
             builder.Services.AddSingleton<DevChatStore>();

@@ -21,7 +21,7 @@ public sealed class RouterTests
     [Fact]
     public async Task Help_HidesAdminCommands_FromRequesters_AndShowsThemToAdmins()
     {
-        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "root" });
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "dev:root" });
 
         var requester = (string)(await bot.SayAsync("alice", "help")).Single()!["text"]!;
         var admin = (string)(await bot.SayAsync("root", "help")).Single()!["text"]!;

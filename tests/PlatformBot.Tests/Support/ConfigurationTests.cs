@@ -1,5 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PlatformBot.Features.Escalation;
+using PlatformBot.Features.Escalation.OnCall;
+using PlatformBot.Features.OfficeHours;
+using PlatformBot.Features.Surveys;
+using PlatformBot.Team;
 using PlatformBot.Host.Hosting;
 
 namespace PlatformBot.Tests.Support;
@@ -44,5 +49,26 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain(addresses, a => a.Contains(":5080", StringComparison.Ordinal));
         await app.StopAsync(TestContext.Current.CancellationToken);
         await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Production_StartsWithNoSamplePeopleOrSchedules()
+    {
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["environment"] = "Production" });
+
+        Assert.Empty(bot.Services.GetRequiredService<IRoles>().AgentEntries);
+        Assert.Empty(bot.Services.GetRequiredService<IOptions<OnCallOptions>>().Value.Schedules);
+        Assert.Empty(bot.Services.GetRequiredService<IOptions<EscalationOptions>>().Value.Policies);
+        Assert.Empty(bot.Services.GetRequiredService<IOptions<OfficeHoursOptions>>().Value.Sessions);
+        Assert.Empty(bot.Services.GetRequiredService<IOptions<SurveysOptions>>().Value.Definitions);
+    }
+
+    [Fact]
+    public async Task Development_HasTheSamples_WithDevChatRoles()
+    {
+        await using var bot = await TestBot.StartAsync();
+
+        Assert.Equal(["dev:dana", "dev:omar", "dev:priya"], bot.Services.GetRequiredService<IRoles>().AgentEntries);
+        Assert.NotEmpty(bot.Services.GetRequiredService<IOptions<OfficeHoursOptions>>().Value.Sessions);
     }
 }

@@ -104,6 +104,26 @@ public sealed class TestBot : IAsyncDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["messages"]!.AsArray();
     }
 
+    /// <summary>
+    /// Clicks a button of a message in someone else's direct messages, straight through the router: the dev chat refuses
+    /// that (a dev chat user may act only in their own <c>dm:</c>), but a card can reach others in Slack or Teams.
+    /// </summary>
+    public async Task<string> ClickAsSomeoneElseAsync(string user, JsonNode message, string actionId)
+    {
+        var button = Buttons(message).First(b => (string?)b["actionId"] == actionId);
+        var conversation = (string)message["conversation"]!;
+        var interaction = new PlatformBot.Conversations.IncomingInteraction(
+            actionId,
+            (string?)button["value"],
+            new PlatformBot.Conversations.UserRef(PlatformBot.Conversations.Channels.DevChat, user),
+            new PlatformBot.Conversations.ConversationAddress(PlatformBot.Conversations.Channels.DevChat, conversation, IsDirect: conversation.StartsWith("dm:", StringComparison.Ordinal)))
+        {
+            MessageId = (string?)message["id"],
+        };
+        var reply = await Services.GetRequiredService<PlatformBot.Routing.IBotRouter>().HandleInteractionAsync(interaction, TestContext.Current.CancellationToken);
+        return reply.ToPlainText();
+    }
+
     /// <summary>Submits the form a message carries.</summary>
     public async Task<JsonArray> SubmitAsync(string user, JsonNode message, IDictionary<string, string> values)
     {

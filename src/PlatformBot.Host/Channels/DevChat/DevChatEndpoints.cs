@@ -50,7 +50,7 @@ internal static partial class DevChatEndpoints
             return Problem("user must be 1–64 letters, digits, '-', '_' or '.'.");
         }
 
-        if (!ValidName(conversation, allowDm: true) || (conversation.StartsWith("dm:", StringComparison.Ordinal) && conversation != "dm:" + user))
+        if (!ValidName(conversation, allowDm: true) || !OwnsConversation(user, conversation))
         {
             return Problem("conversation must be 1–64 letters, digits, '-', '_' or '.', or your own dm:<user>.");
         }
@@ -78,9 +78,9 @@ internal static partial class DevChatEndpoints
             return error!;
         }
 
-        if (!ValidName(user, allowDm: false) || !ValidName(conversation, allowDm: true))
+        if (!ValidName(user, allowDm: false) || !ValidName(conversation, allowDm: true) || !OwnsConversation(user, conversation))
         {
-            return Problem("user and conversation must be 1–64 letters, digits, '-', '_' or '.' (conversation may be dm:<user>).");
+            return Problem("user and conversation must be 1–64 letters, digits, '-', '_' or '.' (conversation may be your own dm:<user>).");
         }
 
         var userRef = new UserRef(PlatformBot.Conversations.Channels.DevChat, user);
@@ -211,6 +211,10 @@ internal static partial class DevChatEndpoints
 
         return true;
     }
+
+    /// <summary>A direct conversation (<c>dm:&lt;user&gt;</c>) is only its user's.</summary>
+    private static bool OwnsConversation(string user, string conversation) =>
+        !conversation.StartsWith("dm:", StringComparison.Ordinal) || conversation == "dm:" + user;
 
     private static bool ValidName(string name, bool allowDm) =>
         (allowDm && name.StartsWith("dm:", StringComparison.Ordinal) ? NamePattern().IsMatch(name[3..]) : NamePattern().IsMatch(name));

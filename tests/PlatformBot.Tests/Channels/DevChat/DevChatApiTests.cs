@@ -36,6 +36,30 @@ public sealed class DevChatApiTests
     }
 
     [Fact]
+    public async Task ClickInSomeoneElsesDirectMessages_Is400()
+    {
+        await using var bot = await TestBot.StartAsync();
+        var reply = (await bot.SayAsync("alice", "help", conversation: "dm:alice")).Single()!;
+
+        var response = await bot.Http.PostAsync(
+            "/api/dev/actions",
+            new StringContent($"{{\"user\":\"mallory\",\"conversation\":\"dm:alice\",\"messageId\":\"{reply["id"]}\",\"actionId\":\"x\"}}", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task BareAdminId_GivesADevChatUserNoRole()
+    {
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "mallory" });
+
+        var help = (string)(await bot.SayAsync("mallory", "help")).Single()!["text"]!;
+
+        Assert.DoesNotContain("/platform", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Conversation_SurvivesARestart()
     {
         var folder = TempFolder.Create();
@@ -71,6 +95,18 @@ public sealed class DevChatApiTests
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_WithAMissingKnowledgeFolder_IsNotReady_NamingIt()
+    {
+        var missing = Path.Combine(TempFolder.Create(), "no-such-kb");
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?> { ["Knowledge:Folders:0"] = missing });
+
+        var ready = await bot.Http.GetAsync("/readyz", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("no-such-kb", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]

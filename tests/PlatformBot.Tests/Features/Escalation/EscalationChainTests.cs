@@ -179,7 +179,7 @@ public sealed class EscalationChainTests
         await using var h = await EscalationHarness.StartAsync();
         var id = await h.FileAsync("P1");
         var ping = (await h.PingsAsync("dana", id)).Single();
-        await h.Bot.ClickAsync("omar", ping, "escalation.ack");
+        await h.Bot.ClickAsSomeoneElseAsync("omar", ping, "escalation.ack");
 
         var again = await h.Bot.ClickAsync("dana", ping, "escalation.ack");
         await h.SettleAsync();
@@ -194,10 +194,10 @@ public sealed class EscalationChainTests
         await using var h = await EscalationHarness.StartAsync();
         var id = await h.FileAsync("P1");
 
-        var answer = await h.Bot.ClickAsync("mallory", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        var answer = await h.Bot.ClickAsSomeoneElseAsync("mallory", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
         await h.AdvanceAsync(10 * Minute);
 
-        Assert.Contains("Only the people paged", (string)answer.Single()!["text"]!, StringComparison.Ordinal);
+        Assert.Contains("Only the people paged", answer, StringComparison.Ordinal);
         Assert.Single(await h.PingsAsync("priya", id));
     }
 

@@ -30,9 +30,9 @@ internal sealed class EscalationHarness : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Team:Agents:0"] = "dana",
-            ["Team:Agents:1"] = "omar",
-            ["Team:Admins:0"] = "priya",
+            ["Team:Agents:0"] = "dev:dana",
+            ["Team:Agents:1"] = "dev:omar",
+            ["Team:Admins:0"] = "dev:priya",
             ["OnCall:Schedules:day:TimeZone"] = "Europe/Berlin",
             ["OnCall:Schedules:day:Members:0"] = "dana",
             ["OnCall:Schedules:day:Members:1"] = "omar",

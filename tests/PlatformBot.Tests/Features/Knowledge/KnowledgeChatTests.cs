@@ -267,7 +267,7 @@ public sealed class KnowledgeChatTests
     [Fact]
     public async Task PlatformKbStale_ListsOldArticlesByOwner_ForAdmins()
     {
-        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?>(Settings()) { ["Team:Admins:0"] = "root" });
+        await using var bot = await TestBot.StartAsync(settings: new Dictionary<string, string?>(Settings()) { ["Team:Admins:0"] = "dev:root" });
 
         var text = (string)(await bot.SayAsync("root", "/platform kb stale")).Single()!["text"]!;
 

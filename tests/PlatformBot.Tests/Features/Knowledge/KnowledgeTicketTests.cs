@@ -57,7 +57,7 @@ public sealed class KnowledgeTicketTests
         await Bus(bot).DispatchPendingAsync(TestContext.Current.CancellationToken);
         await bot.DeliverOutboxAsync();
         var offer = (await bot.ConversationAsync("dm:dana", "dana")).Single(m => TestBot.Buttons(m!).Any(b => (string?)b["actionId"] == KnowledgeRoutes.Draft))!;
-        var refused = (string)(await bot.ClickAsync("alice", offer, KnowledgeRoutes.Draft)).Single()!["text"]!;
+        var refused = await bot.ClickAsSomeoneElseAsync("alice", offer, KnowledgeRoutes.Draft);
         var saved = (string)(await bot.ClickAsync("dana", offer, KnowledgeRoutes.Draft)).Single()!["text"]!;
 
         Assert.Contains("Only the agent who resolved", refused, StringComparison.Ordinal);

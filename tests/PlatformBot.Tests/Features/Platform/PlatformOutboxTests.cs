@@ -12,7 +12,7 @@ public sealed class PlatformOutboxTests
     {
         var sender = new RecordingSender("test") { FailWith = new ChannelSendException("channel_not_found", isTransient: false) };
         await using var bot = await TestBot.StartAsync(
-            settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "root" },
+            settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "dev:root" },
             services: s => s.AddSingleton<IChannelSender>(sender));
         bot.Services.GetRequiredService<IOutbox>().Enqueue(new OutboundMessage(
             "ping:1", new ToConversation(new ConversationAddress("test", "C1")), Reply.Text(Md.Text($"You are paged"))));
@@ -52,7 +52,7 @@ public sealed class PlatformOutboxTests
     {
         var sender = new RecordingSender("test") { FailWith = new ChannelSendException("nope", isTransient: false) };
         await using var bot = await TestBot.StartAsync(
-            settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "root" },
+            settings: new Dictionary<string, string?> { ["Team:Admins:0"] = "dev:root" },
             services: s => s.AddSingleton<IChannelSender>(sender));
         bot.Services.GetRequiredService<IOutbox>().Enqueue(new OutboundMessage(
             "ping:1", new ToConversation(new ConversationAddress("test", "C1")), Reply.Text(Md.Text($"x"))));
