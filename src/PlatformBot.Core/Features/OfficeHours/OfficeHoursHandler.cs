@@ -98,7 +98,9 @@ internal sealed partial class OfficeHoursHandler(
             blocks.Add(new ContextBlock([.. mine.Select(t => Md.Text($"You're queued: \"{t.Topic}\" (place {PlaceOf(t)})"))]));
         }
 
-        blocks.Add(new ContextBlock([Md.Text($"Times in {zone}. [Subscribe to the calendar]({calendar.Options.PublicBaseUrl.TrimEnd('/')}/officehours.ics).")]));
+        blocks.Add(new ContextBlock([calendar.Options.CalendarUrl() is { } subscribe
+            ? Md.Text($"Times in {zone}. [Subscribe to the calendar]({subscribe}).")
+            : Md.Text($"Times in {zone}.")]));
         return new Reply { Blocks = blocks.ToImmutable(), Visibility = ReplyVisibility.OnlyRequester };
     }
 

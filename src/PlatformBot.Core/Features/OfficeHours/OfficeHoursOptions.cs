@@ -17,8 +17,15 @@ public sealed class OfficeHoursOptions
     /// <summary>Where knowledge-base drafts are written: the first <c>Knowledge:Folders</c> entry's <c>drafts/</c>.</summary>
     public string DraftsFolder { get; set; } = Path.Combine("kb", "drafts");
 
-    /// <summary>The bot's public address, for "add to calendar" links.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    /// <summary>The bot's public address, for "add to calendar" links; without it (the default) there are none, rather than
+    /// links to a machine only the bot can reach.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The calendar link for a session (or all of them), or null when <see cref="PublicBaseUrl"/> is not set.</summary>
+    internal string? CalendarUrl(string? session = null) =>
+        string.IsNullOrEmpty(PublicBaseUrl)
+            ? null
+            : $"{PublicBaseUrl.TrimEnd('/')}/officehours.ics" + (session is null ? string.Empty : $"?session={Uri.EscapeDataString(session)}");
 }
 
 public sealed class OfficeHoursSessionOptions

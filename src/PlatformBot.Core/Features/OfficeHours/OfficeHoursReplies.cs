@@ -7,7 +7,7 @@ internal static class OfficeHoursReplies
 {
     public const string JoinButton = OfficeHoursRoutes.JoinForm;
 
-    public static Reply Announcement(SessionOccurrence occurrence, OfficeHoursSessionOptions session, IReadOnlyList<QueuedTopic> queue, string calendarUrl, bool starting)
+    public static Reply Announcement(SessionOccurrence occurrence, OfficeHoursSessionOptions session, IReadOnlyList<QueuedTopic> queue, string? calendarUrl, bool starting)
     {
         var when = ZonedTime.Format(occurrence.Start, session.TimeZone);
         var lines = queue.Where(t => t.IsActive).Select((t, i) => Md.Text($"{i + 1}. {t.Topic}"));
@@ -22,7 +22,9 @@ internal static class OfficeHoursReplies
         }
 
         blocks.Add(new ActionsBlock([new Button(OfficeHoursRoutes.JoinForm, "Join the queue", occurrence.Key, ButtonStyle.Primary)]));
-        blocks.Add(new ContextBlock([Md.Text($"[Add to calendar]({calendarUrl}) · or type `/officehours join <topic>`")]));
+        blocks.Add(new ContextBlock([calendarUrl is null
+            ? Md.Text($"Type `/officehours join <topic>` to queue a question.")
+            : Md.Text($"[Add to calendar]({calendarUrl}) · or type `/officehours join <topic>`")]));
         return new Reply { Blocks = blocks.ToImmutable(), Summary = $"Office hours: {session.Title} at {when}" };
     }
 

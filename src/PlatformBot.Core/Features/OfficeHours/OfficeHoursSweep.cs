@@ -35,7 +35,7 @@ internal sealed class OfficeHoursSweep(OfficeHoursCalendar calendar, OfficeHours
             if (due.At != default)
             {
                 var queue = store.Queue(occurrence.Key);
-                var calendarUrl = $"{options.PublicBaseUrl.TrimEnd('/')}/officehours.ics?session={Uri.EscapeDataString(occurrence.Session)}";
+                var calendarUrl = options.CalendarUrl(occurrence.Session);
                 var key = $"officehours:announce:{occurrence.Key}:{(int)due.Lead.TotalMinutes}";
                 if (outbox.Enqueue(new OutboundMessage(key, new ToConversation(channel), OfficeHoursReplies.Announcement(occurrence, session, queue, calendarUrl, due.Lead == TimeSpan.Zero))))
                 {

@@ -388,6 +388,28 @@ public sealed class OfficeHoursTests
         Assert.Contains("Median wait from join to answer: 77 h", stats, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://bot.example.com/", "https://bot.example.com/officehours.ics")]
+    [InlineData("", null)] // not configured (production's default): no link to a machine only the bot can reach
+    public async Task CalendarLink_IsThePublicAddress_OrNone(string publicBaseUrl, string? link)
+    {
+        var settings = Settings();
+        settings["OfficeHours:PublicBaseUrl"] = publicBaseUrl;
+        await using var bot = await TestBot.StartAsync(settings: settings);
+
+        var list = (await bot.SayAsync("alice", "/officehours")).ToJsonString();
+
+        Assert.DoesNotContain("localhost", list, StringComparison.Ordinal);
+        if (link is null)
+        {
+            Assert.DoesNotContain("officehours.ics", list, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(link, list, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task CalendarFeed_HasTheRecurringSession()
     {
