@@ -77,15 +77,17 @@ public sealed partial class BotRouter(
 
             var text = message.Text.Trim();
             var slash = text.StartsWith('/');
-            if ((slash || message.AddressedToBot) && CommandText.TryParse(text, out var name, out var rest)
+            var cardKey = message.Conversation.ThreadId is { } thread
+                ? cards.FindKey(message.Conversation.Channel, message.Conversation.ConversationId, thread)
+                : null;
+
+            // In a card's thread, words are a reply to the card ("ticket still drops on the wifi" is a comment on the
+            // ticket, not a new one); only an explicit /command runs there.
+            if ((slash || (message.AddressedToBot && cardKey is null)) && CommandText.TryParse(text, out var name, out var rest)
                 && (name == HelpCommand || routes.Commands.ContainsKey(name) || slash))
             {
                 return await HandleCommandAsync(new IncomingCommand(name, rest, message.User, message.Conversation) { MessageId = message.MessageId }, cancellationToken);
             }
-
-            var cardKey = message.Conversation.ThreadId is { } thread
-                ? cards.FindKey(message.Conversation.Channel, message.Conversation.ConversationId, thread)
-                : null;
 
             await using var scope = scopes.CreateAsyncScope();
             foreach (var route in routes.Messages)

@@ -28,6 +28,21 @@ public sealed class TicketDevChatTests
         Assert.Contains("alice: first response expected by Mon 23 Nov 10:00 (Europe/Berlin)", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ticket still drops on the office wifi")]
+    [InlineData("help me, it is still down")]
+    public async Task ThreadReplyStartingWithACommandWord_IsAComment_NotACommand(string reply)
+    {
+        await using var bot = await TestBot.StartAsync();
+        var card = One(await bot.SayAsync("alice", "/ticket VPN drops every hour"));
+
+        await bot.SayAsync("alice", reply, threadId: (string)card["id"]!);
+
+        var tickets = bot.Services.GetRequiredService<TicketService>();
+        Assert.Null(tickets.Get("PLAT-2"));
+        Assert.Contains(tickets.Get("PLAT-1")!.Comments, c => c.Text == reply);
+    }
+
     [Fact]
     public async Task Acknowledge_ThreadReply_UpdateTheOneCardInPlace()
     {
