@@ -6,7 +6,7 @@
 # shared harness's run-all.sh as its extra Slack and Teams target, so each table has the peers measured in the same run. Same pinning as peers.sh (server CPU 1, load generator CPU 0). Loopback only; every process
 # started here is stopped by PID.
 #
-#   bench/slack/floor.sh                     # CONC=32 DURATION=20 WARMUP=3
+#   bench/floor.sh                     # CONC=32 DURATION=20 WARMUP=3
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS_SRC=${PEERS_SRC:-$ROOT/../shared/bench/peers}

@@ -13,22 +13,25 @@ namespace PlatformBot.Features.Escalation;
 /// Escalation's view of the Tickets feature. Acknowledgements and audit lines are written to a small queue in the same
 /// transaction as the chain's change, and handed to <see cref="ITickets"/> afterwards (its writes are its own
 /// transactions), so a crash between the two delays them instead of losing them; an acknowledgement keeps its time.
-/// A row that fails is kept and tried again at the next flush (every escalation sweep), up to <see cref="MaxAttempts"/>.
+/// A row that fails is kept and tried again at later flushes (after every escalation event, click and sweep) for
+/// <see cref="KeepFailing"/> from its first failure: counted in time, not in flushes, which can come many a second.
 /// </summary>
 internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
 {
-    /// <summary>About five minutes of sweeps at the default 15 s: past a passing storage fault, short of logging forever.</summary>
-    public const int MaxAttempts = 20;
+    /// <summary>Past a passing storage fault, short of logging forever.</summary>
+    public static readonly TimeSpan KeepFailing = TimeSpan.FromMinutes(30);
 
     private readonly ITickets _tickets;
     private readonly ILiteCollection<TicketFollowUp> _queue;
     private readonly TimeZoneInfo _teamZone;
     private readonly ILogger<TicketsBridge> _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    public TicketsBridge(ITickets tickets, PlatformDatabase database, IOptions<TeamOptions> team, ILogger<TicketsBridge> logger)
+    public TicketsBridge(ITickets tickets, PlatformDatabase database, IOptions<TeamOptions> team, TimeProvider time, ILogger<TicketsBridge> logger)
     {
         _tickets = tickets;
+        _time = time;
         _queue = database.Collection<TicketFollowUp>("escalation_ticket_followups");
         _teamZone = ZonedTime.TryFindZone(team.Value.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
         _logger = logger;
@@ -67,7 +70,9 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
                 {
                     // Kept for the next flush; the rows after it go on meanwhile, so one that keeps failing blocks nothing.
                     row.Attempts++;
-                    if (row.Attempts < MaxAttempts)
+                    var now = _time.GetUtcNow().UtcDateTime;
+                    row.FirstFailedAt ??= now;
+                    if (now - row.FirstFailedAt.Value.ToUniversalTime() < KeepFailing)
                     {
                         LogFollowUpFailed(ex, row.TicketId, row.Attempts);
                         _queue.Update(row);
@@ -144,5 +149,8 @@ internal sealed partial class TicketsBridge : IEscalationTickets, IDisposable
 
         /// <summary>Flushes that failed on it so far.</summary>
         public int Attempts { get; set; }
+
+        /// <summary>When a flush first failed on it (UTC); it is given up <see cref="KeepFailing"/> after that.</summary>
+        public DateTime? FirstFailedAt { get; set; }
     }
 }

@@ -81,6 +81,8 @@ internal sealed partial class SlackInbound
     // whole batch. Slack's ids are short; a longer one (or none) is keyed by its hash, which deduplicates just the same.
     private const int MaxDeliveryIdLength = 200;
 
+    private const int MaxRequeues = 5;
+
     private static readonly TimeSpan RequeueDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>Records a delivery and returns the acknowledgement's body (null: an empty 200).</summary>
@@ -94,9 +96,10 @@ internal sealed partial class SlackInbound
             return null; // nothing for the bot: not even worth a row
         }
 
-        var id = SlackTranslator.DeliveryId(kind, payload, envelopeId) is { Length: <= MaxDeliveryIdLength } given
+        var given = SlackTranslator.DeliveryId(kind, payload, envelopeId);
+        var id = given is { Length: <= MaxDeliveryIdLength }
             ? given
-            : "sha:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(SlackTranslator.DeliveryId(kind, payload, envelopeId) ?? payloadJson)));
+            : "sha:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(given ?? payloadJson)));
         var inline = work is CommandWork or SubmissionWork;
         if (inline && !_inFlight.TryAdd(id, 0))
         {
@@ -201,9 +204,15 @@ internal sealed partial class SlackInbound
                     item.Slot?.Complete(null);
                 }
 
-                // Acknowledged work (its row is pending) and posts made (their outbox rows would go out again) are not
-                // dropped: they come back in a later batch.
-                if (items.Where(i => i is ProcessItem or PostedItem).ToList() is { Count: > 0 } again)
+                // Acknowledged work (its row is pending) and posts made (their outbox rows would go out again) come back
+                // in a later batch, a few times: work that already left the batch is still running and records itself,
+                // so it is not started again; what keeps failing stays for the restart (pending rows are resumed).
+                List<BatchItem> again =
+                [
+                    .. items.OfType<ProcessItem>().Where(p => !_started.ContainsKey(p.Id) && p.Attempt < MaxRequeues).Select(p => p with { Attempt = p.Attempt + 1 }),
+                    .. items.OfType<PostedItem>().Where(p => p.Attempt < MaxRequeues).Select(p => p with { Attempt = p.Attempt + 1 }),
+                ];
+                if (again.Count > 0)
                 {
                     _ = RequeueAsync(again, stoppingToken);
                 }
@@ -487,13 +496,14 @@ internal sealed partial class SlackInbound
     }
 
     /// <summary>A recorded delivery to work on.</summary>
-    private sealed record ProcessItem(string Id) : BatchItem;
+    /// <param name="Attempt">How many failed batches it has come back from.</param>
+    private sealed record ProcessItem(string Id, int Attempt = 0) : BatchItem;
 
     /// <summary>The answer of work that finished outside a batch, to record and send.</summary>
     private sealed record CompleteItem(string Id, SlackDeliveryKind Kind, SlackWork Work, Reply Reply, AckSlot? Slot) : BatchItem;
 
     /// <summary>A message posted directly: delivered for the outbox, and the card's place remembered.</summary>
-    private sealed record PostedItem(SlackPosted Posted) : BatchItem;
+    private sealed record PostedItem(SlackPosted Posted, int Attempt = 0) : BatchItem;
 
     /// <summary>Inline work that outlived the budget: recorded as pending before the empty acknowledgement goes out.</summary>
     private sealed record RecordPendingItem(string Id, SlackDeliveryKind Kind, string PayloadJson) : BatchItem

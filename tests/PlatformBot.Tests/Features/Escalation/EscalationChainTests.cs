@@ -145,6 +145,34 @@ public sealed class EscalationChainTests
     }
 
     [Fact]
+    public async Task AcknowledgementFailingManyFlushesInAMinute_IsStillHandedOverOnceStorageRecovers()
+    {
+        // Flushes follow every escalation event and click, not only the sweep: counting attempts dropped the
+        // acknowledgement within seconds of a busy fault. It is kept for a time instead.
+        var flaky = new FlakyTickets();
+        await using var h = await EscalationHarness.StartAsync(services: s =>
+        {
+            s.RemoveAll<ITickets>();
+            s.AddSingleton<ITickets>(sp => flaky.Around(sp.GetRequiredService<TicketService>()));
+        });
+        var bridge = h.Bot.Services.GetRequiredService<IEscalationTickets>();
+        var id = await h.FileAsync("P1");
+        flaky.FailNextAcknowledgement = true;
+        flaky.FailMore = 40;
+
+        await h.Bot.ClickAsync("dana", (await h.PingsAsync("dana", id)).Single(), "escalation.ack");
+        for (var i = 0; i < 40; i++)
+        {
+            await bridge.FlushAsync(TestContext.Current.CancellationToken);
+        }
+
+        await h.AdvanceAsync(Minute);
+
+        Assert.Equal(41, flaky.Failures); // every failure was a flush that kept the row
+        Assert.Equal(TicketState.Acknowledged, h.Ticket(id).State);
+    }
+
+    [Fact]
     public async Task AgentAcknowledgesTheTicketItself_StopsTheChain()
     {
         await using var h = await EscalationHarness.StartAsync();
@@ -419,6 +447,9 @@ public sealed class EscalationChainTests
 
         public bool FailNextAcknowledgement { get; set; }
 
+        /// <summary>This many more acknowledgements fail, after <see cref="FailNextAcknowledgement"/>.</summary>
+        public int FailMore { get; set; }
+
         public int Failures { get; private set; }
 
         public FlakyTickets Around(ITickets tickets)
@@ -429,8 +460,9 @@ public sealed class EscalationChainTests
 
         public Task<TicketInfo?> AcknowledgeAsync(string id, UserRef agent, DateTimeOffset at, ConversationAddress via, CancellationToken cancellationToken)
         {
-            if (FailNextAcknowledgement)
+            if (FailNextAcknowledgement || FailMore > 0)
             {
+                FailMore -= FailNextAcknowledgement ? 0 : 1;
                 FailNextAcknowledgement = false;
                 Failures++;
                 throw new IOException("disk full");
