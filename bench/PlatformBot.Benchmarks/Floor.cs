@@ -102,24 +102,12 @@ internal static class Floor
         return 0;
     }
 
-    /// <summary>A ticket-shaped document (1.5 KB) with the values the tickets collection's 8 indexes read.</summary>
+    /// <summary>The ceiling benchmark's ticket-shaped document (1.5 KB), with the title typed.</summary>
     private static BsonDocument TicketDocument(long number, string? requester, string? title, string padding)
     {
-        var at = DateTime.UtcNow.Ticks;
-        return new BsonDocument
-        {
-            ["_id"] = $"PLAT-{number}",
-            ["sweepAt"] = at + 6_000_000_000L,
-            ["requester"] = requester,
-            ["breachAt"] = at + 8_000_000_000L,
-            ["state"] = "New",
-            ["overdue"] = false,
-            ["assignee"] = BsonValue.Null,
-            ["createdAt"] = at,
-            ["resolvedAt"] = BsonValue.Null,
-            ["title"] = title,
-            ["audit"] = padding,
-        };
+        var document = LiteDbCeiling.TicketDocument($"PLAT-{number}", DateTime.UtcNow.Ticks, requester, padding);
+        document["title"] = title;
+        return document;
     }
 }
 

@@ -40,19 +40,7 @@ internal static class LiteDbCeiling
                 for (var i = 0; i < Batch; i++, n++)
                 {
                     var at = 639_000_000_000_000_000L + (n * 10_000_000L);
-                    tickets.Insert(new BsonDocument
-                    {
-                        ["_id"] = $"PLAT-{n}",
-                        ["sweepAt"] = at + 6_000_000_000L,
-                        ["requester"] = $"devchat:user{n % 64}",
-                        ["breachAt"] = at + 8_000_000_000L,
-                        ["state"] = "New",
-                        ["overdue"] = false,
-                        ["assignee"] = BsonValue.Null,
-                        ["createdAt"] = at,
-                        ["resolvedAt"] = BsonValue.Null,
-                        ["audit"] = padding,
-                    });
+                    tickets.Insert(TicketDocument($"PLAT-{n}", at, $"devchat:user{n % 64}", padding));
                 }
 
                 db.Commit();
@@ -64,6 +52,21 @@ internal static class LiteDbCeiling
 
         return 0;
     }
+
+    /// <summary>A ticket-shaped document: the values the tickets collection's 8 indexes read, and <paramref name="padding"/> for its audit.</summary>
+    public static BsonDocument TicketDocument(string id, long at, string? requester, string padding) => new()
+    {
+        ["_id"] = id,
+        ["sweepAt"] = at + 6_000_000_000L,
+        ["requester"] = requester,
+        ["breachAt"] = at + 8_000_000_000L,
+        ["state"] = "New",
+        ["overdue"] = false,
+        ["assignee"] = BsonValue.Null,
+        ["createdAt"] = at,
+        ["resolvedAt"] = BsonValue.Null,
+        ["audit"] = padding,
+    };
 
     /// <summary>Bytes this process handed to write(2) so far (Linux), or 0 elsewhere.</summary>
     public static long WrittenBytes() =>
