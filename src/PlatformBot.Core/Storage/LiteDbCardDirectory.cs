@@ -7,11 +7,15 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
 {
     private readonly ILiteCollection<CardLocation> _cards;
 
+    // Nearly every location recorded is a new message: inserted without first looking for one to update.
+    private readonly KeyFilter _recorded;
+
     public LiteDbCardDirectory(PlatformDatabase database)
     {
         _cards = database.Collection<CardLocation>("cards");
         _cards.EnsureIndex(c => c.Key);
         _cards.EnsureIndex(c => c.ThreadKey);
+        _recorded = KeyFilter.Of(_cards, "_id");
     }
 
     public void Record(string cardKey, PostedMessage message)
@@ -27,7 +31,15 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
             IsDirect = message.Conversation.IsDirect,
             MessageId = message.MessageId,
         };
-        _cards.Upsert(location);
+        if (_recorded.MayContain(location.MessageKey))
+        {
+            _cards.Upsert(location);
+        }
+        else
+        {
+            _cards.Insert(location);
+            _recorded.Add(location.MessageKey);
+        }
     }
 
     public IReadOnlyList<PostedMessage> Find(string cardKey) =>

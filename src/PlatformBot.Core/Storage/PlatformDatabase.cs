@@ -16,6 +16,7 @@ public sealed class PlatformDatabase : IDisposable
     private readonly FileStream? _lock;
 
     private readonly SerializedWritesEngine _engine;
+    private GroupCommit? _writes;
 
     private PlatformDatabase(SerializedWritesEngine engine, string path, FileStream? processLock)
     {
@@ -103,6 +104,12 @@ public sealed class PlatformDatabase : IDisposable
         new(new SerializedWritesEngine(new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { DataStream = new MemoryStream() })), ":memory:", null);
 
     public ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
+
+    /// <summary>
+    /// The database's one group-commit writer: writes that any store queues here while others are queued share their
+    /// transaction and its flush to disk (a ticket filed and another answer's card location, for example).
+    /// </summary>
+    public GroupCommit Writes => LazyInitializer.EnsureInitialized(ref _writes, () => new GroupCommit(this));
 
     /// <summary>
     /// Runs the writes in one transaction (LiteDB transactions belong to the calling thread; keep the action synchronous).
@@ -193,6 +200,7 @@ public sealed class PlatformDatabase : IDisposable
 
     public void Dispose()
     {
+        _writes?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // what was queued is written before the file closes
         _db.Dispose();
         _lock?.Dispose();
     }

@@ -71,4 +71,24 @@ public sealed class GroupCommitTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
         Assert.Equal(2, Rows.Count());
     }
+
+    [Fact]
+    public async Task TheDatabasesWriter_IsShared_AndWhatWasQueuedIsWrittenBeforeTheFileCloses()
+    {
+        var path = Path.Combine(TempFolder.Create(), "platformbot.db");
+        var database = PlatformDatabase.Open(path);
+        Assert.Same(database.Writes, database.Writes);
+        var gate = new ManualResetEventSlim();
+        var first = database.Writes.WriteAsync(() => gate.Wait(TestContext.Current.CancellationToken));
+        var queued = Enumerable.Range(1, 20).Select(i => database.Writes.WriteAsync(() => database.Collection<BsonDocument>("rows").Insert(new BsonDocument { ["_id"] = i }))).ToList();
+
+        var closing = Task.Run(database.Dispose, TestContext.Current.CancellationToken);
+        gate.Set();
+        await closing;
+        await first;
+        await Task.WhenAll(queued);
+
+        using var reopened = PlatformDatabase.Open(path);
+        Assert.Equal(20, reopened.Collection<BsonDocument>("rows").Count());
+    }
 }

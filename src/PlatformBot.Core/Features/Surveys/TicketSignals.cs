@@ -30,11 +30,19 @@ internal sealed class CsatAfterResolution(SurveyRunner runner, IEnumerable<ITick
 
 /// <summary>
 /// Who filed a ticket and when, learnt from <see cref="TicketCreated"/>, for audiences of <c>RecentRequesters</c>. Only
-/// the last filing per person is kept: that is all "filed within the span" needs.
+/// the last filing per person is kept: that is all "filed within the span" needs. It is kept to the minute: a person's
+/// further filings within a minute of the one written are not written again (someone filing several tickets in a burst,
+/// a bot filing for many), since an audience's span is counted in days.
 /// </summary>
 internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventProjection<TicketCreated>
 {
+    private static readonly TimeSpan Resolution = TimeSpan.FromMinutes(1);
+    private const int MaxRemembered = 10_000;
+
     private readonly ILiteCollection<RequesterEntry> _entries;
+
+    // The LastFiledAt last committed per person (a cache of the collection, emptied when it grows past MaxRemembered).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTime> _written = new(StringComparer.Ordinal);
 
     public RecentRequesterLedger(PlatformDatabase database)
     {
@@ -45,8 +53,18 @@ internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventPro
     public void Apply(TicketCreated domainEvent)
     {
         var requester = domainEvent.Requester;
+        var at = domainEvent.At.UtcDateTime;
+        if (_written.TryGetValue(requester.Key, out var written) && at - written < Resolution)
+        {
+            return;
+        }
+
         var known = _entries.ById(requester.Key);
-        if (known is null || known.LastFiledAt.ToUniversalTime() < domainEvent.At.UtcDateTime)
+        if (known is not null && at - known.LastFiledAt.ToUniversalTime() < Resolution)
+        {
+            Remember(requester.Key, known.LastFiledAt.ToUniversalTime());
+        }
+        else
         {
             _entries.Upsert(new RequesterEntry
             {
@@ -55,10 +73,21 @@ internal sealed class RecentRequesterLedger : IRecentRequesters, IDomainEventPro
                 UserId = requester.Id,
                 DisplayName = requester.DisplayName ?? known?.DisplayName,
                 TimeZone = requester.TimeZone ?? known?.TimeZone,
-                LastFiledAt = domainEvent.At.UtcDateTime,
+                LastFiledAt = at,
             });
+            Remember(requester.Key, at);
         }
     }
+
+    private void Remember(string key, DateTime lastFiledAt) => PlatformDatabase.AfterCommit(() =>
+    {
+        if (_written.Count >= MaxRemembered)
+        {
+            _written.Clear();
+        }
+
+        _written[key] = lastFiledAt;
+    });
 
     public Task<IReadOnlyList<UserRef>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<UserRef>>([.. _entries.Find(e => e.LastFiledAt >= since.UtcDateTime)

@@ -9,13 +9,12 @@ namespace PlatformBot.Features.Tickets;
 /// one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
 /// cap creation near 500 per second, while a shared commit keeps every caller's write durable before it is answered.
 /// </summary>
-internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
+internal sealed class LiteDbTicketStore : ITicketStore
 {
-    private const int MaxBatch = 256;
-
     private readonly ILiteCollection<BsonDocument> _tickets;
     private readonly ILiteCollection<BsonDocument> _sequences;
     private readonly ILiteCollection<BsonDocument> _keys;
+    private readonly KeyFilter _knownKeys;
     private readonly GroupCommit _writer;
 
     // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
@@ -30,6 +29,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets = database.Database.GetCollection("tickets");
         _sequences = database.Database.GetCollection("ticket_sequences");
         _keys = database.Database.GetCollection("ticket_keys");
+        _knownKeys = KeyFilter.Of(_keys, "_id");
         _tickets.EnsureIndex(nameof(Ticket.SweepAt), "$." + nameof(Ticket.SweepAt));
         _tickets.EnsureIndex(nameof(Ticket.BreachAt), "$." + nameof(Ticket.BreachAt));
         _tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
@@ -38,7 +38,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         _tickets.EnsureIndex("Assignee", "$.Assignee.Key");
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
         _tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
-        _writer = new GroupCommit(database, MaxBatch);
+        _writer = database.Writes;
     }
 
     /// <summary>Raised after a commit that wrote a due time sooner than any known before (<see cref="SlaWakeUp"/>).</summary>
@@ -64,7 +64,7 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
     public Ticket? Find(string id) => Read(_tickets.ById(id));
 
     public Ticket? FindByIdempotencyKey(string key) =>
-        _keys.ById(key) is { } row ? Find(row["ticket"].AsString) : null;
+        _knownKeys.MayContain(key) && _keys.ById(key) is { } row ? Find(row["ticket"].AsString) : null;
 
     /// <summary>
     /// Walks an index in order and stops after <paramref name="max"/> matches, so a list stays quick with 100,000 open
@@ -184,18 +184,17 @@ internal sealed class LiteDbTicketStore : ITicketStore, IAsyncDisposable
         LowerAfterCommit(Ticks(ticket.SweepAt));
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
-
     private bool Insert(BsonDocument document, string id, string? idempotencyKey, DateTimeOffset sweepAt)
     {
         if (idempotencyKey is not null)
         {
-            if (_keys.ById(idempotencyKey) is not null)
+            if (_knownKeys.MayContain(idempotencyKey) && _keys.ById(idempotencyKey) is not null)
             {
                 return false;
             }
 
             _keys.Insert(new BsonDocument { ["_id"] = idempotencyKey, ["ticket"] = id });
+            _knownKeys.Add(idempotencyKey);
         }
 
         _tickets.Insert(document);

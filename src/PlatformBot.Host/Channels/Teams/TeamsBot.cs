@@ -228,7 +228,10 @@ internal sealed partial class TeamsBot(
             }
 
             var posted = await sender.PostAsync(address, reply, activity.Id, cancellationToken);
-            await RecordAsync(reply, posted);
+            // Not awaited: the answer is delivered. The location is queued ahead of any later change of its ticket (one
+            // writer, in order), so that change finds it; it becomes durable with the next commit, shared with the
+            // tickets being filed, instead of costing this request a commit of its own.
+            _ = RecordAsync(reply, posted);
         }
         catch (ChannelSendException ex) when (ex.IsTransient)
         {

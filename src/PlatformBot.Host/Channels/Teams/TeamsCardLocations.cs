@@ -4,18 +4,17 @@ using PlatformBot.Storage;
 namespace PlatformBot.Host.Channels.Teams;
 
 /// <summary>
-/// Records where answered cards were posted (<see cref="ICardDirectory"/>) with group commit: answers that arrive together
-/// share one LiteDB flush, and each waits until its card's location is durable.
+/// Records where answered cards were posted (<see cref="ICardDirectory"/>) with the database's group commit: a location
+/// shares its LiteDB flush with whatever else is being written (the tickets being filed), and each waits until it is
+/// durable.
 /// </summary>
-internal sealed partial class TeamsCardLocations(ICardDirectory cards, PlatformDatabase database, ILogger<TeamsCardLocations> logger) : IAsyncDisposable
+internal sealed partial class TeamsCardLocations(ICardDirectory cards, PlatformDatabase database, ILogger<TeamsCardLocations> logger)
 {
-    private readonly GroupCommit _writes = new(database);
-
     public async Task RecordAsync(string cardKey, PostedMessage posted)
     {
         try
         {
-            await _writes.WriteAsync(() => cards.Record(cardKey, posted));
+            await database.Writes.WriteAsync(() => cards.Record(cardKey, posted));
         }
         catch (Exception ex) when (ex is LiteDB.LiteException or IOException or InvalidOperationException or ObjectDisposedException)
         {
@@ -23,8 +22,6 @@ internal sealed partial class TeamsCardLocations(ICardDirectory cards, PlatformD
             LogFailed(ex, cardKey);
         }
     }
-
-    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Teams: where card {CardKey} was posted could not be recorded; it will not be updated in place")]
     private partial void LogFailed(Exception ex, string cardKey);

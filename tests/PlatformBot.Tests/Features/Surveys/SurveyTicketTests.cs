@@ -106,6 +106,26 @@ public sealed class SurveyTicketTests
         Assert.Empty(await Prompts(bot, "carol"));
     }
 
+    [Fact]
+    public async Task RecentRequesters_CountAPersonsLatestFiling_NotTheFirst()
+    {
+        var settings = new SurveySettings().Survey("support", [], ("csat", "How is support?")).For("support", "Audience:RecentRequesters", "7.00:00:00");
+        await using var bot = await TestBot.StartAsync(settings: settings.ToDictionary());
+        await bot.SayAsync("carol", "/ticket Old printer problem");
+        await bot.SayAsync("carol", "/ticket Printer again"); // seconds later: kept to the minute, not written again
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromDays(2));
+        await bot.SayAsync("carol", "/ticket Printer jams");
+        await Events(bot);
+        bot.Time.Advance(TimeSpan.FromDays(6)); // 8 days after her first, 6 after her latest
+
+        var sent = SurveyChatTests.Text(await bot.SayAsync("priya", "/survey send support", "dm:priya"));
+        await bot.DeliverOutboxAsync();
+
+        Assert.Contains("1 of 1 people asked", sent, StringComparison.Ordinal);
+        Assert.Single(await Prompts(bot, "carol"));
+    }
+
     /// <summary>PLAT-1 filed by alice, resolved by dana, and reopened by alice ten minutes later (the CSAT is due in an hour).</summary>
     private static async Task<TestBot> ResolvedAndReopenedTenMinutesLaterAsync()
     {
