@@ -23,7 +23,7 @@ internal sealed class DurableLog
     private const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
     private const BindingFlags Public = BindingFlags.Instance | BindingFlags.Public;
 
-    private readonly FileStream? _file;
+    private readonly LogFile? _file;
 
     // Null for an engine that is not LiteDB's own (nothing to wait for).
     private readonly Func<bool>? _anythingQueued;
@@ -31,7 +31,7 @@ internal sealed class DurableLog
     private readonly Func<int>? _queued;
 
     /// <param name="file">The log file LiteDB was given as its log stream; null for a database in memory.</param>
-    public DurableLog(ILiteEngine engine, FileStream? file)
+    public DurableLog(ILiteEngine engine, LogFile? file)
     {
         _file = file;
         if (engine is not LiteEngine)
@@ -64,7 +64,7 @@ internal sealed class DurableLog
         }
 
         _waitForWriter!();
-        _file?.Flush(flushToDisk: true);
+        _file?.FlushToDisk();
     }
 
     private static StorageException Unsupported(string member) =>

@@ -65,8 +65,9 @@ public sealed class PlatformDatabase : IDisposable
             // The log file is LiteDB's own name for it, opened here so that durability costs one fsync per commit (DurableLog).
             var logPath = System.IO.Path.Combine(directory ?? string.Empty, System.IO.Path.GetFileNameWithoutExtension(full) + "-log" + System.IO.Path.GetExtension(full));
             logFile = new FileStream(logPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
-            var engine = new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full, LogStream = logFile });
-            var database = new PlatformDatabase(new SerializedWritesEngine(engine, logFile), full, processLock);
+            var log = new LogFile(logFile);
+            var engine = new LiteDB.Engine.LiteEngine(new LiteDB.Engine.EngineSettings { Filename = full, LogStream = log });
+            var database = new PlatformDatabase(new SerializedWritesEngine(engine, log), full, processLock);
             try
             {
                 _ = database.Database.GetCollectionNames().Count(); // touches the header so a bad file fails here, not on first use

@@ -11,7 +11,7 @@ namespace PlatformBot.Storage;
 /// Rollback on its own thread (a LiteDB transaction belongs to its thread), a single write for its duration. Reads are
 /// not gated. LiteDB takes an exclusive lock per collection for writes anyway, so little concurrency is lost.
 /// </summary>
-internal sealed class SerializedWritesEngine(ILiteEngine inner, FileStream? logFile = null) : ILiteEngine
+internal sealed class SerializedWritesEngine(ILiteEngine inner, LogFile? logFile = null) : ILiteEngine
 {
     // Monitor: re-entrant and owned by a thread, like a LiteDB transaction.
     private readonly object _gate = new();
