@@ -24,5 +24,12 @@ internal static class Filter
     /// <summary>From <paramref name="from"/> (included) to <paramref name="to"/> (excluded).</summary>
     public static BsonExpression Range(string field, BsonValue from, BsonValue to) => BsonExpression.Create("(" + field + " >= @0 AND " + field + " < @1)", from, to);
 
+    /// <summary>Any value of a multi-key expression (a sparse index's) equals <paramref name="value"/>.</summary>
+    public static BsonExpression Any(string expression, BsonValue value) => BsonExpression.Create(expression + " ANY = @0", value);
+
+    /// <summary>Any value of a multi-key expression is in [from, to).</summary>
+    public static BsonExpression AnyRange(string expression, BsonValue from, BsonValue to) =>
+        BsonExpression.Create("(" + expression + " ANY >= @0 AND " + expression + " ANY < @1)", from, to);
+
     public static BsonExpression In(string field, BsonArray values) => BsonExpression.Create(field + " IN @0", values);
 }

@@ -33,11 +33,19 @@ internal sealed class LiteDbTicketStore : ITicketStore
         _tickets.EnsureIndex(nameof(Ticket.SweepAt), "$." + nameof(Ticket.SweepAt));
         _tickets.EnsureIndex(nameof(Ticket.BreachAt), "$." + nameof(Ticket.BreachAt));
         _tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
-        _tickets.EnsureIndex(nameof(Ticket.Overdue), "$." + nameof(Ticket.Overdue));
         _tickets.EnsureIndex("Requester", "$.Requester.Key");
-        _tickets.EnsureIndex("Assignee", "$.Assignee.Key");
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
-        _tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
+        var indexes = database.Database.GetCollection("$indexes").Find(Filter.Eq("collection", "tickets")).ToDictionary(i => i["name"].AsString, i => i["expression"].AsString);
+        foreach (var (name, expression) in SparseIndexes)
+        {
+            if (indexes.TryGetValue(name, out var existing) && existing != BsonExpression.Create(expression).Source)
+            {
+                _tickets.DropIndex(name); // a database from before the index was sparse: rebuilt below from the same fields
+            }
+
+            _tickets.EnsureIndex(name, expression);
+        }
+
         _writer = database.Writes;
     }
 
@@ -76,7 +84,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
         {
             case TicketListKind.Mine:
                 var mine = _tickets.Find(Filter.Eq("$.Requester.Key", userKey))
-                    .Concat(_tickets.Find(Filter.Eq("$.Assignee.Key", userKey)))
+                    .Concat(_tickets.Find(Filter.Any(AssigneeIndex, userKey)))
                     .DistinctBy(d => d["_id"].AsString)
                     .Where(IsOpen)
                     .Select(d => Read(d)!)
@@ -89,7 +97,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
                 return (open, _tickets.Count(Filter.In("$." + nameof(Ticket.State), new BsonArray(OpenStates))));
             case TicketListKind.Breaching:
                 var soon = _tickets.Find(Filter.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(now.AddHours(1))))).Where(IsOpen);
-                var breaching = _tickets.Find(Filter.Eq("$." + nameof(Ticket.Overdue), true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
+                var breaching = _tickets.Find(Filter.Any(OverdueIndex, true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
                 return ([.. breaching.Take(max)], breaching.Count);
             default:
                 var all = _tickets.Find(Query.All("$." + nameof(Ticket.CreatedAt), Query.Descending), limit: max).Select(d => Read(d)!).ToList();
@@ -146,7 +154,8 @@ internal sealed class LiteDbTicketStore : ITicketStore
 
     public IReadOnlyList<Ticket> FiledBetween(DateTimeOffset from, DateTimeOffset to) => Range(nameof(Ticket.CreatedAt), from, to);
 
-    public IReadOnlyList<Ticket> ResolvedBetween(DateTimeOffset from, DateTimeOffset to) => Range(nameof(Ticket.ResolvedAt), from, to);
+    public IReadOnlyList<Ticket> ResolvedBetween(DateTimeOffset from, DateTimeOffset to) =>
+        [.. _tickets.Find(Filter.AnyRange(ResolvedAtIndex, new BsonValue(Ticks(from)), new BsonValue(Ticks(to)))).Select(d => Read(d)!)];
 
     public int AllocateNumber(string prefix)
     {
@@ -201,6 +210,16 @@ internal sealed class LiteDbTicketStore : ITicketStore
         LowerAfterCommit(Ticks(sweepAt));
         return true;
     }
+
+    // Indexes that hold only the tickets that have the value: a new ticket has no assignee, no resolution and is not
+    // overdue, and LiteDB indexes a missing value as null, one more node per index for every ticket filed (about a tenth
+    // of a filing's cost). A multi-key expression that yields nothing adds no node; it is queried with ANY.
+    private const string AssigneeIndex = "FILTER(ITEMS([$.Assignee.Key]) => @ != null)";
+    private const string ResolvedAtIndex = "FILTER(ITEMS([$." + nameof(Ticket.ResolvedAt) + "]) => @ != null)";
+    private const string OverdueIndex = "FILTER(ITEMS([$." + nameof(Ticket.Overdue) + "]) => @ = true)";
+
+    private static readonly (string Name, string Expression)[] SparseIndexes =
+        [("Assignee", AssigneeIndex), (nameof(Ticket.ResolvedAt), ResolvedAtIndex), (nameof(Ticket.Overdue), OverdueIndex)];
 
     private static readonly BsonValue[] OpenStates =
         [.. Enum.GetValues<TicketState>().Where(s => s is not (TicketState.Resolved or TicketState.Closed)).Select(s => new BsonValue(s.ToString())).ToArray()];
