@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformBot.Conversations;
@@ -50,12 +50,12 @@ internal static class AdaptiveCardRenderer
         return activity;
     }
 
-    /// <summary>The reply as an Adaptive Card, shortened to fit when it is too big.</summary>
-    public static JsonObject Card(Reply reply, string? publicBaseUrl = null)
+    /// <summary>The reply as an Adaptive Card (its UTF-8 JSON), shortened to fit when it is too big.</summary>
+    public static RawJson Card(Reply reply, string? publicBaseUrl = null)
     {
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
         var card = Build(reply, blocks.Length, publicBaseUrl, omitted: 0);
-        if (SizeBound(reply) <= MaxCardBytes || Size(card) <= MaxCardBytes)
+        if (card.Length <= MaxCardBytes)
         {
             return card;
         }
@@ -64,7 +64,7 @@ internal static class AdaptiveCardRenderer
         for (var keep = blocks.Length - 1; keep >= 0; keep--)
         {
             card = Build(reply, keep, publicBaseUrl, omitted: blocks.Length - keep);
-            if (Size(card) <= MaxCardBytes)
+            if (card.Length <= MaxCardBytes)
             {
                 return card;
             }
@@ -74,11 +74,11 @@ internal static class AdaptiveCardRenderer
     }
 
     /// <summary>The body of an invoke response that replaces the card for the person who clicked (Universal Actions).</summary>
-    public static JsonObject InvokeCard(JsonObject card) => new()
+    public static JsonObject InvokeCard(RawJson card) => new()
     {
         ["statusCode"] = 200,
         ["type"] = Attachment.AdaptiveCard,
-        ["value"] = card,
+        ["value"] = card.ToNode(),
     };
 
     /// <summary>The body of an invoke response that shows a short note to the person who clicked.</summary>
@@ -96,42 +96,9 @@ internal static class AdaptiveCardRenderer
         ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
     };
 
-    public static int Size(JsonNode card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
-
-    /// <summary>
-    /// A cheap upper bound of the card's size, so that the common small answer is not serialized twice: every character
-    /// escaped at worst to six bytes (twice: text and fallback), and a generous allowance per block, run and action.
-    /// </summary>
-    private static int SizeBound(Reply reply)
-    {
-        var parts = 4 + (reply.Form?.Fields.Length ?? 0) * 4;
-        var characters = reply.Form is { } form ? form.Title.Length + form.Fields.Sum(f => f.Label.Length + (f.Initial?.Length ?? 0) + (f.Placeholder?.Length ?? 0) + f.Options.Sum(o => o.Label.Length + o.Value.Length)) + (form.State?.Length ?? 0) + form.Errors.Sum(e => e.Value.Length) : 0;
-        foreach (var block in reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks)
-        {
-            var text = block.ToPlainText();
-            characters += text.Length * 2;
-            parts += 2 + text.Count(c => c == '\n');
-            if (block is ActionsBlock actions)
-            {
-                parts += actions.Elements.Length * 4;
-                characters += actions.Elements.Sum(e => (e.ActionId.Length * 4) + (e is Button b ? b.Value.Length * 2 : e is Select s ? s.Options.Sum(o => o.Label.Length + o.Value.Length) : 0));
-            }
-            else if (block is not ImageBlock and not DividerBlock)
-            {
-                parts += text.Length / 4; // at worst a run every few characters
-            }
-            else if (block is ImageBlock image)
-            {
-                characters += image.Url.Length;
-            }
-        }
-
-        return (characters * 6) + (parts * 200) + 500;
-    }
-
     public static bool IsSelectInput(string inputId) => inputId.StartsWith(SelectInputPrefix, StringComparison.Ordinal);
 
-    private static JsonObject Build(Reply reply, int blockCount, string? publicBaseUrl, int omitted)
+    private static RawJson Build(Reply reply, int blockCount, string? publicBaseUrl, int omitted)
     {
         var body = new Body(publicBaseUrl);
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
@@ -155,7 +122,7 @@ internal static class AdaptiveCardRenderer
             body.Paragraphs(RichText.Plain(reply.Summary ?? " "));
         }
 
-        return new JsonObject
+        var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
             ["$schema"] = SchemaUrl,
@@ -163,6 +130,13 @@ internal static class AdaptiveCardRenderer
             ["fallbackText"] = Shorten(reply.ToPlainText(), 1000),
             ["body"] = new JsonArray([.. body.Elements]),
         };
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            card.WriteTo(writer);
+        }
+
+        return new RawJson(buffer.WrittenSpan.ToArray());
     }
 
     private static List<UserRef> Mentions(Reply reply)
