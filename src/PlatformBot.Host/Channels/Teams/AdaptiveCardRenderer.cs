@@ -100,40 +100,39 @@ internal static class AdaptiveCardRenderer
 
     private static RawJson Build(Reply reply, int blockCount, string? publicBaseUrl, int omitted)
     {
-        var body = new Body(publicBaseUrl);
-        var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
-        for (var i = 0; i < blockCount; i++)
-        {
-            body.Add(blocks[i]);
-        }
-
-        if (omitted > 0)
-        {
-            body.Paragraphs(Md.Text($"_This message was shortened to fit Teams: {omitted} more part(s) are not shown._"), subtle: true);
-        }
-
-        if (reply.Form is { } form)
-        {
-            body.AddForm(form);
-        }
-
-        if (body.Elements.Count == 0)
-        {
-            body.Paragraphs(RichText.Plain(reply.Summary ?? " "));
-        }
-
-        var card = new JsonObject
-        {
-            ["type"] = "AdaptiveCard",
-            ["$schema"] = SchemaUrl,
-            ["version"] = Version,
-            ["fallbackText"] = Shorten(reply.ToPlainText(), 1000),
-            ["body"] = new JsonArray([.. body.Elements]),
-        };
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = new ArrayBufferWriter<byte>(8192);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            card.WriteTo(writer);
+            writer.WriteStartObject();
+            writer.WriteString("type", "AdaptiveCard");
+            writer.WriteString("$schema", SchemaUrl);
+            writer.WriteString("version", Version);
+            writer.WriteString("fallbackText", Shorten(reply.ToPlainText(), 1000));
+            writer.WriteStartArray("body");
+            var body = new Body(writer, publicBaseUrl);
+            var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
+            for (var i = 0; i < blockCount; i++)
+            {
+                body.Add(blocks[i]);
+            }
+
+            if (omitted > 0)
+            {
+                body.Paragraphs(Md.Text($"_This message was shortened to fit Teams: {omitted} more part(s) are not shown._"), new Look(Subtle: true));
+            }
+
+            if (reply.Form is { } form)
+            {
+                body.AddForm(form);
+            }
+
+            if (body.Count == 0)
+            {
+                body.Paragraphs(RichText.Plain(reply.Summary ?? " "), default);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
 
         return new RawJson(buffer.WrittenSpan.ToArray());
@@ -157,58 +156,105 @@ internal static class AdaptiveCardRenderer
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    /// <summary>Builds the card's body element by element.</summary>
-    private sealed class Body(string? publicBaseUrl)
+    /// <summary>How a paragraph's runs look, on top of each run's own style; <see cref="Tight"/>: no space above its first line either.</summary>
+    private readonly record struct Look(string? Size = null, bool Bold = false, bool Subtle = false, string? Color = null, bool Tight = false);
+
+    /// <summary>What an action carries under <see cref="DataKey"/>: the action id, and a button's value, a select's input or a form's state.</summary>
+    private readonly record struct ActionData(string ActionId, string? Value = null, string? SelectInput = null, bool IsForm = false, string? State = null)
+    {
+        public void WriteTo(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(DataKey);
+            writer.WriteString("action", ActionId);
+            if (Value is not null)
+            {
+                writer.WriteString("value", Value);
+            }
+
+            if (SelectInput is not null)
+            {
+                writer.WriteString("select", SelectInput);
+            }
+
+            if (IsForm)
+            {
+                writer.WriteBoolean("form", true);
+                if (State is not null)
+                {
+                    writer.WriteString("state", State);
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>Writes the card's body element by element, straight into the card's JSON.</summary>
+    private sealed class Body(Utf8JsonWriter writer, string? publicBaseUrl)
     {
         private bool _separatorNext;
         private int _selects;
 
-        public List<JsonNode?> Elements { get; } = [];
+        /// <summary>How many elements the body has so far.</summary>
+        public int Count { get; private set; }
+
+        private Utf8JsonWriter Writer => writer;
 
         public void Add(Block block)
         {
             switch (block)
             {
                 case HeaderBlock h:
-                    Paragraphs(h.Text, size: "medium", bold: true);
+                    Paragraphs(h.Text, new Look(Size: "medium", Bold: true));
                     break;
                 case TextBlock t:
-                    Paragraphs(t.Text);
+                    Paragraphs(t.Text, default);
                     break;
                 case SectionBlock s:
                     if (s.Text is { IsEmpty: false } text)
                     {
-                        Paragraphs(text);
+                        Paragraphs(text, default);
                     }
 
                     foreach (var field in s.Fields.IsDefault ? [] : s.Fields)
                     {
-                        Paragraphs(new RichText([new Inline(field.Label + ": ", TextStyle.Bold), .. field.Value.Runs.IsDefault ? [] : field.Value.Runs]), tight: true);
+                        var paragraph = new Paragraph(this, new Look(Tight: true));
+                        paragraph.Add(new Inline(field.Label + ": ", TextStyle.Bold));
+                        paragraph.Add(field.Value);
+                        paragraph.End();
                     }
 
                     break;
                 case ContextBlock c:
-                    var items = new List<Inline>();
+                    // The items on one line, a separator between those that have runs.
+                    var context = new Paragraph(this, new Look(Subtle: true));
+                    var any = false;
                     foreach (var item in c.Items)
                     {
-                        if (items.Count > 0)
+                        if (any)
                         {
-                            items.Add(new Inline(" · "));
+                            context.Add(ItemSeparator);
                         }
 
-                        items.AddRange(item.Runs.IsDefault ? [] : item.Runs);
+                        context.Add(item);
+                        any |= !item.Runs.IsDefaultOrEmpty;
                     }
 
-                    Paragraphs(new RichText([.. items]), subtle: true);
+                    context.End();
                     break;
                 case ImageBlock i:
                     if (AbsoluteUrl(i.Url) is { } url)
                     {
-                        Element(new JsonObject { ["type"] = "Image", ["url"] = url, ["altText"] = i.AltText });
+                        Begin("Image");
+                        writer.WriteString("url", url);
+                        writer.WriteString("altText", i.AltText);
+                        End();
                     }
                     else
                     {
-                        Paragraphs(RichText.Plain($"[image: {i.AltText}]"), subtle: true);
+                        Paragraphs(RichText.Plain($"[image: {i.AltText}]"), new Look(Subtle: true));
                     }
 
                     break;
@@ -219,254 +265,225 @@ internal static class AdaptiveCardRenderer
                     Actions(a);
                     break;
                 default:
-                    Paragraphs(RichText.Plain(block.ToPlainText()));
+                    Paragraphs(RichText.Plain(block.ToPlainText()), default);
                     break;
             }
         }
 
         public void AddForm(Form form)
         {
-            Paragraphs(RichText.Plain(form.Title), size: "medium", bold: true);
+            Paragraphs(RichText.Plain(form.Title), new Look(Size: "medium", Bold: true));
             foreach (var error in form.Errors.Where(e => !form.Fields.Any(f => f.Name == e.Key)))
             {
-                Paragraphs(RichText.Plain(error.Value), color: "attention");
+                Paragraphs(RichText.Plain(error.Value), new Look(Color: "attention"));
             }
 
             foreach (var field in form.Fields)
             {
-                var input = field.Kind == FormFieldKind.Select
-                    ? new JsonObject
-                    {
-                        ["type"] = "Input.ChoiceSet",
-                        ["id"] = field.Name,
-                        ["label"] = field.Label,
-                        ["style"] = "compact",
-                        ["choices"] = Choices(field.Options),
-                    }
-                    : new JsonObject
-                    {
-                        ["type"] = "Input.Text",
-                        ["id"] = field.Name,
-                        ["label"] = field.Label,
-                        ["isMultiline"] = field.Kind == FormFieldKind.MultilineText,
-                    };
+                if (field.Kind == FormFieldKind.Select)
+                {
+                    Begin("Input.ChoiceSet");
+                    writer.WriteString("id", field.Name);
+                    writer.WriteString("label", field.Label);
+                    writer.WriteString("style", "compact");
+                    Choices(field.Options);
+                }
+                else
+                {
+                    Begin("Input.Text");
+                    writer.WriteString("id", field.Name);
+                    writer.WriteString("label", field.Label);
+                    writer.WriteBoolean("isMultiline", field.Kind == FormFieldKind.MultilineText);
+                }
+
                 if (field.Required)
                 {
-                    input["isRequired"] = true;
-                    input["errorMessage"] = $"{field.Label} is required.";
+                    writer.WriteBoolean("isRequired", true);
+                    writer.WriteString("errorMessage", $"{field.Label} is required.");
                 }
 
                 if (field.Initial is { } initial)
                 {
-                    input["value"] = initial;
+                    writer.WriteString("value", initial);
                 }
 
                 if (field.Placeholder is { } placeholder)
                 {
-                    input["placeholder"] = placeholder;
+                    writer.WriteString("placeholder", placeholder);
                 }
 
                 if (field.MaxLength is { } max && field.Kind != FormFieldKind.Select)
                 {
-                    input["maxLength"] = max;
+                    writer.WriteNumber("maxLength", max);
                 }
 
-                Element(input);
+                End();
                 if (form.Errors.TryGetValue(field.Name, out var error))
                 {
-                    Paragraphs(RichText.Plain(error), color: "attention", tight: true);
+                    Paragraphs(RichText.Plain(error), new Look(Color: "attention", Tight: true));
                 }
             }
 
-            var data = new JsonObject { ["action"] = form.FormId, ["form"] = true };
-            if (form.State is not null)
-            {
-                data["state"] = form.State;
-            }
-
-            Element(new JsonObject
-            {
-                ["type"] = "ActionSet",
-                ["actions"] = new JsonArray(Execute(form.SubmitLabel, form.FormId, data, ButtonStyle.Primary, associatedInputs: true)),
-            });
+            Begin("ActionSet");
+            writer.WriteStartArray("actions");
+            Execute(form.SubmitLabel, form.FormId, new ActionData(form.FormId, IsForm: true, State: form.State), ButtonStyle.Primary, associatedInputs: true);
+            writer.WriteEndArray();
+            End();
         }
 
         private void Actions(ActionsBlock block)
         {
-            var actions = new JsonArray();
+            // A select is an input in the body, above the block's buttons, and an Apply button among them.
+            var firstSelect = _selects;
             foreach (var element in block.Elements)
             {
-                switch (element)
+                if (element is Select s)
                 {
-                    case Button b:
-                        actions.Add(Execute(b.Label, b.ActionId, new JsonObject { ["action"] = b.ActionId, ["value"] = b.Value }, b.Style, associatedInputs: false));
-                        break;
-                    case Select s:
-                        var inputId = SelectInputPrefix + _selects++;
-                        var choice = new JsonObject
-                        {
-                            ["type"] = "Input.ChoiceSet",
-                            ["id"] = inputId,
-                            ["label"] = s.Label,
-                            ["style"] = "compact",
-                            ["choices"] = Choices(s.Options),
-                        };
-                        if (s.Initial is { } initial)
-                        {
-                            choice["value"] = initial;
-                        }
+                    Begin("Input.ChoiceSet");
+                    writer.WriteString("id", SelectInputPrefix + _selects++);
+                    writer.WriteString("label", s.Label);
+                    writer.WriteString("style", "compact");
+                    Choices(s.Options);
+                    if (s.Initial is { } initial)
+                    {
+                        writer.WriteString("value", initial);
+                    }
 
-                        Element(choice);
-                        actions.Add(Execute("Apply", s.ActionId, new JsonObject { ["action"] = s.ActionId, ["select"] = inputId }, ButtonStyle.Default, associatedInputs: true));
-                        break;
-                    default:
-                        break;
+                    End();
                 }
             }
 
             // Teams shows six actions in a row and hides the rest behind "…" (an NPS scale has eleven): one row per six.
-            var all = actions.Select(a => a!.DeepClone()).ToList();
-            for (var row = 0; row < all.Count; row += MaxActionsPerRow)
+            var select = firstSelect;
+            var actions = 0;
+            foreach (var element in block.Elements)
             {
-                var set = new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. all.Skip(row).Take(MaxActionsPerRow)]) };
-                if (row > 0)
+                if (element is not (Button or Select))
                 {
-                    set["spacing"] = "small";
+                    continue;
                 }
 
-                Element(set);
+                if (actions % MaxActionsPerRow == 0)
+                {
+                    if (actions > 0)
+                    {
+                        EndActionSet(actions - 1);
+                    }
+
+                    Begin("ActionSet");
+                    writer.WriteStartArray("actions");
+                }
+
+                if (element is Button b)
+                {
+                    Execute(b.Label, b.ActionId, new ActionData(b.ActionId, Value: b.Value), b.Style, associatedInputs: false);
+                }
+                else if (element is Select s)
+                {
+                    Execute("Apply", s.ActionId, new ActionData(s.ActionId, SelectInput: SelectInputPrefix + select++), ButtonStyle.Default, associatedInputs: true);
+                }
+
+                actions++;
+            }
+
+            if (actions > 0)
+            {
+                EndActionSet(actions - 1);
             }
         }
 
-        private static JsonObject Execute(string title, string actionId, JsonObject data, ButtonStyle style, bool associatedInputs)
+        /// <summary>Ends the row of actions that holds action number <paramref name="last"/>; rows after the first sit closer.</summary>
+        private void EndActionSet(int last)
         {
-            var action = new JsonObject
-            {
-                ["type"] = "Action.Execute",
-                ["title"] = title,
-                ["verb"] = actionId,
-                ["data"] = new JsonObject { [DataKey] = data },
-            };
+            writer.WriteEndArray();
+            End(last >= MaxActionsPerRow ? "small" : null);
+        }
+
+        private void Execute(string title, string actionId, ActionData data, ButtonStyle style, bool associatedInputs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "Action.Execute");
+            writer.WriteString("title", title);
+            writer.WriteString("verb", actionId);
+            writer.WritePropertyName("data");
+            data.WriteTo(writer);
             if (associatedInputs)
             {
-                action["associatedInputs"] = "auto";
+                writer.WriteString("associatedInputs", "auto");
             }
 
             if (style != ButtonStyle.Default)
             {
-                action["style"] = style == ButtonStyle.Danger ? "destructive" : "positive";
+                writer.WriteString("style", style == ButtonStyle.Danger ? "destructive" : "positive");
             }
 
             // Clients without Universal Actions send the same data as a message (teams-protocol.md §4).
-            action["fallback"] = new JsonObject
-            {
-                ["type"] = "Action.Submit",
-                ["title"] = title,
-                ["data"] = new JsonObject { [DataKey] = data.DeepClone() },
-            };
-            return action;
+            writer.WriteStartObject("fallback");
+            writer.WriteString("type", "Action.Submit");
+            writer.WriteString("title", title);
+            writer.WritePropertyName("data");
+            data.WriteTo(writer);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
-        private static JsonArray Choices(System.Collections.Immutable.ImmutableArray<Option> options) =>
-            new([.. (options.IsDefault ? [] : options).Select(o => (JsonNode)new JsonObject { ["title"] = o.Label, ["value"] = o.Value })]);
+        private void Choices(System.Collections.Immutable.ImmutableArray<Option> options)
+        {
+            writer.WriteStartArray("choices");
+            foreach (var option in options.IsDefault ? [] : options)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("title", option.Label);
+                writer.WriteString("value", option.Value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
 
         /// <summary>Rich text as one RichTextBlock per line; every run a TextRun.</summary>
-        public void Paragraphs(RichText text, string? size = null, bool bold = false, bool subtle = false, string? color = null, bool tight = false)
+        public void Paragraphs(RichText text, Look look)
         {
-            var line = new List<JsonNode?>();
-            var first = true;
-
-            void Flush()
-            {
-                if (line.Count == 0)
-                {
-                    return;
-                }
-
-                var block = new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray([.. line]) };
-                if (!first || tight)
-                {
-                    block["spacing"] = "none";
-                }
-
-                Element(block);
-                line = [];
-                first = false;
-            }
-
-            foreach (var run in text.Runs.IsDefault ? [] : text.Runs)
-            {
-                var parts = (run.Mention is { } m ? "@" + m.Name : run.Text).Split('\n');
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    if (p > 0)
-                    {
-                        Flush();
-                    }
-
-                    if (parts[p].Length > 0)
-                    {
-                        line.Add(TextRun(parts[p], run, size, bold, subtle, color));
-                    }
-                }
-            }
-
-            Flush();
+            var paragraph = new Paragraph(this, look);
+            paragraph.Add(text);
+            paragraph.End();
         }
 
-        private JsonObject TextRun(string text, Inline run, string? size, bool bold, bool subtle, string? color)
+        /// <summary>Starts a body element (its type first); <see cref="End"/> finishes it.</summary>
+        private void Begin(string type)
         {
-            var node = new JsonObject { ["type"] = "TextRun", ["text"] = text };
-            if (size is not null)
-            {
-                node["size"] = size;
-            }
-
-            if (bold || run.Style.HasFlag(TextStyle.Bold) || run.Mention is not null)
-            {
-                node["weight"] = "bolder";
-            }
-
-            if (run.Style.HasFlag(TextStyle.Italic))
-            {
-                node["italic"] = true;
-            }
-
-            if (run.Style.HasFlag(TextStyle.Code))
-            {
-                node["fontType"] = "monospace";
-            }
-
-            if (subtle)
-            {
-                node["isSubtle"] = true;
-                node["size"] ??= "small";
-            }
-
-            if (color is not null)
-            {
-                node["color"] = color;
-            }
-
-            if (run.Url is { } url && AbsoluteUrl(url) is { } absolute)
-            {
-                node["selectAction"] = new JsonObject { ["type"] = "Action.OpenUrl", ["url"] = absolute };
-                node["underline"] = true;
-            }
-
-            return node;
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
         }
 
-        private void Element(JsonObject element)
+        /// <summary>
+        /// Finishes a body element, with its own <paramref name="spacing"/> (always its last property) if any. The first element
+        /// after a divider gets the separator, its spacing standing where the element's own would have.
+        /// </summary>
+        private void End(string? spacing = null)
         {
             if (_separatorNext)
             {
-                element["separator"] = true;
-                element["spacing"] = "medium";
+                if (spacing is null)
+                {
+                    writer.WriteBoolean("separator", true);
+                    writer.WriteString("spacing", "medium");
+                }
+                else
+                {
+                    writer.WriteString("spacing", "medium");
+                    writer.WriteBoolean("separator", true);
+                }
+
                 _separatorNext = false;
             }
+            else if (spacing is not null)
+            {
+                writer.WriteString("spacing", spacing);
+            }
 
-            Elements.Add(element);
+            writer.WriteEndObject();
+            Count++;
         }
 
         private string? AbsoluteUrl(string url)
@@ -479,6 +496,122 @@ internal static class AdaptiveCardRenderer
             return url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !string.IsNullOrEmpty(publicBaseUrl)
                 ? publicBaseUrl.TrimEnd('/') + url
                 : null;
+        }
+
+        private static readonly Inline ItemSeparator = new(" · ");
+
+        /// <summary>
+        /// Runs written as RichTextBlocks, one per line: a line break in a run ends the block, and a block is only written
+        /// once it has a run (empty lines are dropped). Every line but the first sits close to the one above.
+        /// </summary>
+        private struct Paragraph(Body body, Look look)
+        {
+            private bool _open;
+            private bool _first = true;
+
+            public void Add(RichText text)
+            {
+                foreach (var run in text.Runs.IsDefault ? [] : text.Runs)
+                {
+                    Add(run);
+                }
+            }
+
+            public void Add(Inline run)
+            {
+                var text = (run.Mention is { } m ? "@" + m.Name : run.Text).AsSpan();
+                while (true)
+                {
+                    var end = text.IndexOf('\n');
+                    var part = end < 0 ? text : text[..end];
+                    if (part.Length > 0)
+                    {
+                        TextRun(part, run);
+                    }
+
+                    if (end < 0)
+                    {
+                        return;
+                    }
+
+                    Flush();
+                    text = text[(end + 1)..];
+                }
+            }
+
+            public void End() => Flush();
+
+            private void Flush()
+            {
+                if (!_open)
+                {
+                    return;
+                }
+
+                body.Writer.WriteEndArray();
+                body.End(!_first || look.Tight ? "none" : null);
+                _open = false;
+                _first = false;
+            }
+
+            private void TextRun(ReadOnlySpan<char> text, Inline run)
+            {
+                var writer = body.Writer;
+                if (!_open)
+                {
+                    body.Begin("RichTextBlock");
+                    writer.WriteStartArray("inlines");
+                    _open = true;
+                }
+
+                writer.WriteStartObject();
+                writer.WriteString("type", "TextRun");
+                writer.WriteString("text", text);
+                if (look.Size is not null)
+                {
+                    writer.WriteString("size", look.Size);
+                }
+
+                if (look.Bold || run.Style.HasFlag(TextStyle.Bold) || run.Mention is not null)
+                {
+                    writer.WriteString("weight", "bolder");
+                }
+
+                if (run.Style.HasFlag(TextStyle.Italic))
+                {
+                    writer.WriteBoolean("italic", true);
+                }
+
+                if (run.Style.HasFlag(TextStyle.Code))
+                {
+                    writer.WriteString("fontType", "monospace");
+                }
+
+                if (look.Subtle)
+                {
+                    writer.WriteBoolean("isSubtle", true);
+                    if (look.Size is null)
+                    {
+                        writer.WriteString("size", "small");
+                    }
+                }
+
+                if (look.Color is not null)
+                {
+                    writer.WriteString("color", look.Color);
+                }
+
+                if (run.Url is { } url && body.AbsoluteUrl(url) is { } absolute)
+                {
+                    writer.WriteStartObject("selectAction");
+                    writer.WriteString("type", "Action.OpenUrl");
+                    writer.WriteString("url", absolute);
+                    writer.WriteEndObject();
+                    writer.WriteBoolean("underline", true);
+                }
+
+                writer.WriteEndObject();
+            }
         }
     }
 
