@@ -29,14 +29,21 @@ internal static class AdaptiveCardRenderer
     /// <summary>How many actions Teams shows in one row before it folds the rest into an overflow menu.</summary>
     private const int MaxActionsPerRow = 6;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>A message activity carrying the reply as a card.</summary>
     public static Activity Message(Reply reply, string? publicBaseUrl = null)
     {
-        var card = Card(reply, publicBaseUrl);
+        var plainText = reply.ToPlainText();
+        var card = Card(reply, plainText, publicBaseUrl);
         var activity = new Activity
         {
             Type = Activity.Message,
-            Summary = Shorten(reply.ToPlainText(), 250),
+            Summary = Shorten(plainText, 250),
             Attachments = [new Attachment { ContentType = Attachment.AdaptiveCard, Content = card }],
         };
         var mentions = Mentions(reply);
@@ -51,10 +58,13 @@ internal static class AdaptiveCardRenderer
     }
 
     /// <summary>The reply as an Adaptive Card (its UTF-8 JSON), shortened to fit when it is too big.</summary>
-    public static RawJson Card(Reply reply, string? publicBaseUrl = null)
+    public static RawJson Card(Reply reply, string? publicBaseUrl = null) => Card(reply, reply.ToPlainText(), publicBaseUrl);
+
+    private static RawJson Card(Reply reply, string plainText, string? publicBaseUrl)
     {
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
-        var card = Build(reply, blocks.Length, publicBaseUrl, omitted: 0);
+        var fallbackText = Shorten(plainText, 1000);
+        var card = Build(reply, fallbackText, blocks.Length, publicBaseUrl, omitted: 0);
         if (card.Length <= MaxCardBytes)
         {
             return card;
@@ -63,14 +73,15 @@ internal static class AdaptiveCardRenderer
         // Keep as many leading blocks as fit, and say that the rest is missing.
         for (var keep = blocks.Length - 1; keep >= 0; keep--)
         {
-            card = Build(reply, keep, publicBaseUrl, omitted: blocks.Length - keep);
+            card = Build(reply, fallbackText, keep, publicBaseUrl, omitted: blocks.Length - keep);
             if (card.Length <= MaxCardBytes)
             {
                 return card;
             }
         }
 
-        return Build(reply with { Form = null }, 0, publicBaseUrl, omitted: blocks.Length);
+        var formless = reply with { Form = null };
+        return Build(formless, Shorten(formless.ToPlainText(), 1000), 0, publicBaseUrl, omitted: blocks.Length);
     }
 
     /// <summary>The body of an invoke response that replaces the card for the person who clicked (Universal Actions).</summary>
@@ -98,58 +109,107 @@ internal static class AdaptiveCardRenderer
 
     public static bool IsSelectInput(string inputId) => inputId.StartsWith(SelectInputPrefix, StringComparison.Ordinal);
 
-    private static RawJson Build(Reply reply, int blockCount, string? publicBaseUrl, int omitted)
+    /// <summary>The card with the reply's first <paramref name="blockCount"/> blocks, and a note when <paramref name="omitted"/> were left out.</summary>
+    private static RawJson Build(Reply reply, string fallbackText, int blockCount, string? publicBaseUrl, int omitted)
     {
-        var buffer = new ArrayBufferWriter<byte>(8192);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Rendering never awaits, so each thread keeps one buffer and writer for its cards; only the card's own bytes are new.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("type", "AdaptiveCard");
+        writer.WriteString("$schema", SchemaUrl);
+        writer.WriteString("version", Version);
+        writer.WriteString("fallbackText", fallbackText);
+        writer.WriteStartArray("body");
+        var body = new Body(writer, publicBaseUrl);
+        var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
+        for (var i = 0; i < blockCount; i++)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", "AdaptiveCard");
-            writer.WriteString("$schema", SchemaUrl);
-            writer.WriteString("version", Version);
-            writer.WriteString("fallbackText", Shorten(reply.ToPlainText(), 1000));
-            writer.WriteStartArray("body");
-            var body = new Body(writer, publicBaseUrl);
-            var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
-            for (var i = 0; i < blockCount; i++)
-            {
-                body.Add(blocks[i]);
-            }
-
-            if (omitted > 0)
-            {
-                body.Paragraphs(Md.Text($"_This message was shortened to fit Teams: {omitted} more part(s) are not shown._"), new Look(Subtle: true));
-            }
-
-            if (reply.Form is { } form)
-            {
-                body.AddForm(form);
-            }
-
-            if (body.Count == 0)
-            {
-                body.Paragraphs(RichText.Plain(reply.Summary ?? " "), default);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            body.Add(blocks[i]);
         }
 
-        return new RawJson(buffer.WrittenSpan.ToArray());
+        if (omitted > 0)
+        {
+            body.Paragraphs(Md.Text($"_This message was shortened to fit Teams: {omitted} more part(s) are not shown._"), new Look(Subtle: true));
+        }
+
+        if (reply.Form is { } form)
+        {
+            body.AddForm(form);
+        }
+
+        if (body.Count == 0)
+        {
+            body.Paragraphs(RichText.Plain(reply.Summary ?? " "), default);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+
+        var card = new RawJson(buffer.WrittenSpan.ToArray());
+        if (buffer.Capacity > 4 * MaxCardBytes)
+        {
+            // A huge reply's first try: not kept for the thread's next card.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return card;
     }
 
+    /// <summary>The Teams users the reply's text mentions, each once, in order.</summary>
     private static List<UserRef> Mentions(Reply reply)
     {
-        var texts = (reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks).SelectMany(b => b switch
+        var mentions = new List<UserRef>();
+        foreach (var block in reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks)
         {
-            HeaderBlock h => [h.Text],
-            TextBlock t => [t.Text],
-            SectionBlock s => (s.Text is null ? [] : new[] { s.Text }).Concat((s.Fields.IsDefault ? [] : s.Fields).Select(f => f.Value)),
-            ContextBlock c => c.Items,
-            _ => [],
-        });
-        return [.. texts.SelectMany(t => t.Runs.IsDefault ? [] : t.Runs).Select(r => r.Mention).OfType<UserRef>()
-            .Where(m => m.Channel == PlatformBot.Conversations.Channels.Teams).DistinctBy(m => m.Id)];
+            switch (block)
+            {
+                case HeaderBlock h:
+                    Add(h.Text);
+                    break;
+                case TextBlock t:
+                    Add(t.Text);
+                    break;
+                case SectionBlock s:
+                    if (s.Text is not null)
+                    {
+                        Add(s.Text);
+                    }
+
+                    foreach (var field in s.Fields.IsDefault ? [] : s.Fields)
+                    {
+                        Add(field.Value);
+                    }
+
+                    break;
+                case ContextBlock c:
+                    foreach (var item in c.Items)
+                    {
+                        Add(item);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return mentions;
+
+        void Add(RichText text)
+        {
+            foreach (var run in text.Runs.IsDefault ? [] : text.Runs)
+            {
+                if (run.Mention is { Channel: PlatformBot.Conversations.Channels.Teams } mention && !mentions.Exists(m => m.Id == mention.Id))
+                {
+                    mentions.Add(mention);
+                }
+            }
+        }
     }
 
     private static string MentionTag(UserRef user) => $"<at>{user.Name.Replace("<", string.Empty, StringComparison.Ordinal).Replace(">", string.Empty, StringComparison.Ordinal)}</at>";
