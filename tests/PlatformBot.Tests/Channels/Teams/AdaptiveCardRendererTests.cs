@@ -52,6 +52,26 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void Divider_SeparatesTheFirstElementAfterIt_WhateverItIs()
+    {
+        var fields = Elements(Card(Reply.OfBlocks(new TextBlock(Md.Text($"a")), new DividerBlock(), new SectionBlock(null, [new Field("F", Md.Text($"1")), new Field("G", Md.Text($"2"))])))).ToList();
+        var select = Elements(Card(Reply.OfBlocks(new DividerBlock(), new ActionsBlock([new Button("a.b", "B", "1"), new Select("a.s", "S", [new Option("o", "1")])])))).ToList();
+
+        Assert.Equal([(null, null), (true, "medium"), (null, "none")], fields.Select(e => ((bool?)e["separator"], (string?)e["spacing"])));
+        Assert.Equal([("Input.ChoiceSet", true, "medium"), ("ActionSet", null, null)], select.Select(e => ((string?)e["type"], (bool?)e["separator"], (string?)e["spacing"])));
+    }
+
+    [Fact]
+    public void ACard_IsTheSame_WhateverWasRenderedBeforeIt()
+    {
+        var first = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock()).ToString();
+        _ = AdaptiveCardRenderer.Card(CardCatalog.Huge());
+        _ = AdaptiveCardRenderer.Card(CardCatalog.EveryFormField());
+
+        Assert.Equal(first, AdaptiveCardRenderer.Card(CardCatalog.EveryBlock()).ToString());
+    }
+
+    [Fact]
     public void RelativeImage_WithoutAPublicBaseUrl_IsItsAltText_AndWithOne_AnAbsoluteUrl()
     {
         var without = Card(CardCatalog.EveryBlock());
