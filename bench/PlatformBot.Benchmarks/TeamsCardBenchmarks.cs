@@ -10,11 +10,17 @@ namespace PlatformBot.Benchmarks;
 /// <summary>
 /// What the Teams adapter spends turning the ticket card (the reply to every message of the Teams benchmark) into the
 /// connector's HTTP body: the card alone (render and size check), and the whole activity as <c>ConnectorClient</c> sends it.
+/// And a reply too big for Teams (60 parts of about 1 KB, as a long dead-letter list), which is shortened to fit.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 [MemoryDiagnoser]
 public class TeamsCardBenchmarks
 {
+    private readonly Reply _tooBig = new()
+    {
+        Blocks = [.. Enumerable.Range(1, 60).Select(i => (Block)new SectionBlock(Md.Text($"Dead letter {i}: {new string('x', 900)}"), [new Field("Attempts", Md.Text($"{i}"))]))],
+    };
+
     private Reply _ticketCard = Reply.None;
 
     [GlobalSetup]
@@ -42,6 +48,9 @@ public class TeamsCardBenchmarks
 
     [Benchmark]
     public object Card() => AdaptiveCardRenderer.Card(_ticketCard);
+
+    [Benchmark]
+    public object ShortenedCard() => AdaptiveCardRenderer.Card(_tooBig);
 
     /// <summary>The reply as <c>TeamsSender</c> renders it and <c>ConnectorClient</c> serializes it.</summary>
     [Benchmark(Baseline = true)]

@@ -11,7 +11,8 @@ namespace PlatformBot.Host.Channels.Teams;
 /// or a mention; styles and links are ours. Buttons are <c>Action.Execute</c> (Universal Actions) with an <c>Action.Submit</c>
 /// fallback, both carrying the same data; forms become input cards with the refused fields' errors under them. A card that
 /// would pass Teams' size limit is shortened, saying so. Mentions ping through the message's own mention entities (the
-/// card schema has no place for them) and show as bold names in the card.
+/// card schema has no place for them) and show as bold names in the card. The card is written straight to UTF-8 JSON, once:
+/// its length is the size checked, and those bytes are what the connector sends.
 /// </summary>
 internal static class AdaptiveCardRenderer
 {
@@ -64,8 +65,7 @@ internal static class AdaptiveCardRenderer
     {
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
         var fallbackText = Shorten(plainText, 1000);
-        var card = Build(reply, fallbackText, blocks.Length, publicBaseUrl, omitted: 0);
-        if (card.Length <= MaxCardBytes)
+        if (Build(reply, fallbackText, blocks.Length, publicBaseUrl, omitted: 0, MaxCardBytes) is { } card)
         {
             return card;
         }
@@ -73,15 +73,14 @@ internal static class AdaptiveCardRenderer
         // Keep as many leading blocks as fit, and say that the rest is missing.
         for (var keep = blocks.Length - 1; keep >= 0; keep--)
         {
-            card = Build(reply, fallbackText, keep, publicBaseUrl, omitted: blocks.Length - keep);
-            if (card.Length <= MaxCardBytes)
+            if (Build(reply, fallbackText, keep, publicBaseUrl, omitted: blocks.Length - keep, MaxCardBytes) is { } shortened)
             {
-                return card;
+                return shortened;
             }
         }
 
         var formless = reply with { Form = null };
-        return Build(formless, Shorten(formless.ToPlainText(), 1000), 0, publicBaseUrl, omitted: blocks.Length);
+        return Build(formless, Shorten(formless.ToPlainText(), 1000), 0, publicBaseUrl, omitted: blocks.Length, int.MaxValue)!;
     }
 
     /// <summary>The body of an invoke response that replaces the card for the person who clicked (Universal Actions).</summary>
@@ -109,8 +108,11 @@ internal static class AdaptiveCardRenderer
 
     public static bool IsSelectInput(string inputId) => inputId.StartsWith(SelectInputPrefix, StringComparison.Ordinal);
 
-    /// <summary>The card with the reply's first <paramref name="blockCount"/> blocks, and a note when <paramref name="omitted"/> were left out.</summary>
-    private static RawJson Build(Reply reply, string fallbackText, int blockCount, string? publicBaseUrl, int omitted)
+    /// <summary>
+    /// The card with the reply's first <paramref name="blockCount"/> blocks, and a note when <paramref name="omitted"/> were
+    /// left out; null when it is bigger than <paramref name="maxBytes"/>.
+    /// </summary>
+    private static RawJson? Build(Reply reply, string fallbackText, int blockCount, string? publicBaseUrl, int omitted, int maxBytes)
     {
         // Rendering never awaits, so each thread keeps one buffer and writer for its cards; only the card's own bytes are new.
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
@@ -149,10 +151,10 @@ internal static class AdaptiveCardRenderer
         writer.WriteEndObject();
         writer.Flush();
 
-        var card = new RawJson(buffer.WrittenSpan.ToArray());
-        if (buffer.Capacity > 4 * MaxCardBytes)
+        var card = buffer.WrittenCount <= maxBytes ? new RawJson(buffer.WrittenSpan.ToArray()) : null;
+        if (card is not null && buffer.Capacity > 4 * MaxCardBytes)
         {
-            // A huge reply's first try: not kept for the thread's next card.
+            // Grown by a huge reply's tries: kept while it is shortened, not for the thread's next card.
             t_buffer = null;
             t_writer = null;
         }
