@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -104,9 +106,40 @@ internal sealed class Attachment
 {
     public string? ContentType { get; set; }
 
-    public JsonNode? Content { get; set; }
+    /// <summary>The attachment's content as serialized JSON: a card the renderer wrote goes into the body as it is.</summary>
+    public RawJson? Content { get; set; }
 
     public const string AdaptiveCard = "application/vnd.microsoft.card.adaptive";
+}
+
+/// <summary>
+/// A JSON value already serialized to UTF-8, written into an activity as it is: a card is serialized once, and the bytes
+/// whose size was checked against Teams' limit are the bytes sent.
+/// </summary>
+[JsonConverter(typeof(RawJsonConverter))]
+internal sealed class RawJson(byte[] utf8)
+{
+    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
+
+    /// <summary>The size in bytes, as it goes over the wire.</summary>
+    public int Length => Utf8.Length;
+
+    public JsonNode? ToNode() => JsonNode.Parse(Utf8.Span);
+
+    public override string ToString() => Encoding.UTF8.GetString(Utf8.Span);
+}
+
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(JsonMarshal.GetRawUtf8Value(document.RootElement).ToArray());
+    }
+
+    /// <summary>Written unchecked: only the renderer's own output (or JSON read by <see cref="Read"/>) is ever a RawJson.</summary>
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);
 }
 
 internal sealed class ResourceResponse

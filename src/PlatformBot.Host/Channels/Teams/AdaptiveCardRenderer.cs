@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformBot.Conversations;
@@ -11,7 +11,8 @@ namespace PlatformBot.Host.Channels.Teams;
 /// or a mention; styles and links are ours. Buttons are <c>Action.Execute</c> (Universal Actions) with an <c>Action.Submit</c>
 /// fallback, both carrying the same data; forms become input cards with the refused fields' errors under them. A card that
 /// would pass Teams' size limit is shortened, saying so. Mentions ping through the message's own mention entities (the
-/// card schema has no place for them) and show as bold names in the card.
+/// card schema has no place for them) and show as bold names in the card. The card is written straight to UTF-8 JSON, once:
+/// its length is the size checked, and those bytes are what the connector sends.
 /// </summary>
 internal static class AdaptiveCardRenderer
 {
@@ -29,14 +30,21 @@ internal static class AdaptiveCardRenderer
     /// <summary>How many actions Teams shows in one row before it folds the rest into an overflow menu.</summary>
     private const int MaxActionsPerRow = 6;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>A message activity carrying the reply as a card.</summary>
     public static Activity Message(Reply reply, string? publicBaseUrl = null)
     {
-        var card = Card(reply, publicBaseUrl);
+        var plainText = reply.ToPlainText();
+        var card = Card(reply, plainText, publicBaseUrl);
         var activity = new Activity
         {
             Type = Activity.Message,
-            Summary = Shorten(reply.ToPlainText(), 250),
+            Summary = Shorten(plainText, 250),
             Attachments = [new Attachment { ContentType = Attachment.AdaptiveCard, Content = card }],
         };
         var mentions = Mentions(reply);
@@ -50,12 +58,14 @@ internal static class AdaptiveCardRenderer
         return activity;
     }
 
-    /// <summary>The reply as an Adaptive Card, shortened to fit when it is too big.</summary>
-    public static JsonObject Card(Reply reply, string? publicBaseUrl = null)
+    /// <summary>The reply as an Adaptive Card (its UTF-8 JSON), shortened to fit when it is too big.</summary>
+    public static RawJson Card(Reply reply, string? publicBaseUrl = null) => Card(reply, reply.ToPlainText(), publicBaseUrl);
+
+    private static RawJson Card(Reply reply, string plainText, string? publicBaseUrl)
     {
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
-        var card = Build(reply, blocks.Length, publicBaseUrl, omitted: 0);
-        if (SizeBound(reply) <= MaxCardBytes || Size(card) <= MaxCardBytes)
+        var fallbackText = Shorten(plainText, 1000);
+        if (Build(reply, fallbackText, blocks.Length, publicBaseUrl, omitted: 0, MaxCardBytes) is { } card)
         {
             return card;
         }
@@ -63,22 +73,22 @@ internal static class AdaptiveCardRenderer
         // Keep as many leading blocks as fit, and say that the rest is missing.
         for (var keep = blocks.Length - 1; keep >= 0; keep--)
         {
-            card = Build(reply, keep, publicBaseUrl, omitted: blocks.Length - keep);
-            if (Size(card) <= MaxCardBytes)
+            if (Build(reply, fallbackText, keep, publicBaseUrl, omitted: blocks.Length - keep, MaxCardBytes) is { } shortened)
             {
-                return card;
+                return shortened;
             }
         }
 
-        return Build(reply with { Form = null }, 0, publicBaseUrl, omitted: blocks.Length);
+        var formless = reply with { Form = null };
+        return Build(formless, Shorten(formless.ToPlainText(), 1000), 0, publicBaseUrl, omitted: blocks.Length, int.MaxValue)!;
     }
 
     /// <summary>The body of an invoke response that replaces the card for the person who clicked (Universal Actions).</summary>
-    public static JsonObject InvokeCard(JsonObject card) => new()
+    public static JsonObject InvokeCard(RawJson card) => new()
     {
         ["statusCode"] = 200,
         ["type"] = Attachment.AdaptiveCard,
-        ["value"] = card,
+        ["value"] = card.ToNode(),
     };
 
     /// <summary>The body of an invoke response that shows a short note to the person who clicked.</summary>
@@ -96,44 +106,26 @@ internal static class AdaptiveCardRenderer
         ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
     };
 
-    public static int Size(JsonNode card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
-
-    /// <summary>
-    /// A cheap upper bound of the card's size, so that the common small answer is not serialized twice: every character
-    /// escaped at worst to six bytes (twice: text and fallback), and a generous allowance per block, run and action.
-    /// </summary>
-    private static int SizeBound(Reply reply)
-    {
-        var parts = 4 + (reply.Form?.Fields.Length ?? 0) * 4;
-        var characters = reply.Form is { } form ? form.Title.Length + form.Fields.Sum(f => f.Label.Length + (f.Initial?.Length ?? 0) + (f.Placeholder?.Length ?? 0) + f.Options.Sum(o => o.Label.Length + o.Value.Length)) + (form.State?.Length ?? 0) + form.Errors.Sum(e => e.Value.Length) : 0;
-        foreach (var block in reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks)
-        {
-            var text = block.ToPlainText();
-            characters += text.Length * 2;
-            parts += 2 + text.Count(c => c == '\n');
-            if (block is ActionsBlock actions)
-            {
-                parts += actions.Elements.Length * 4;
-                characters += actions.Elements.Sum(e => (e.ActionId.Length * 4) + (e is Button b ? b.Value.Length * 2 : e is Select s ? s.Options.Sum(o => o.Label.Length + o.Value.Length) : 0));
-            }
-            else if (block is not ImageBlock and not DividerBlock)
-            {
-                parts += text.Length / 4; // at worst a run every few characters
-            }
-            else if (block is ImageBlock image)
-            {
-                characters += image.Url.Length;
-            }
-        }
-
-        return (characters * 6) + (parts * 200) + 500;
-    }
-
     public static bool IsSelectInput(string inputId) => inputId.StartsWith(SelectInputPrefix, StringComparison.Ordinal);
 
-    private static JsonObject Build(Reply reply, int blockCount, string? publicBaseUrl, int omitted)
+    /// <summary>
+    /// The card with the reply's first <paramref name="blockCount"/> blocks, and a note when <paramref name="omitted"/> were
+    /// left out; null when it is bigger than <paramref name="maxBytes"/>.
+    /// </summary>
+    private static RawJson? Build(Reply reply, string fallbackText, int blockCount, string? publicBaseUrl, int omitted, int maxBytes)
     {
-        var body = new Body(publicBaseUrl);
+        // Rendering never awaits, so each thread keeps one buffer and writer for its cards; only the card's own bytes are new.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("type", "AdaptiveCard");
+        writer.WriteString("$schema", SchemaUrl);
+        writer.WriteString("version", Version);
+        writer.WriteString("fallbackText", fallbackText);
+        writer.WriteStartArray("body");
+        var body = new Body(writer, publicBaseUrl);
         var blocks = reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks;
         for (var i = 0; i < blockCount; i++)
         {
@@ -142,7 +134,7 @@ internal static class AdaptiveCardRenderer
 
         if (omitted > 0)
         {
-            body.Paragraphs(Md.Text($"_This message was shortened to fit Teams: {omitted} more part(s) are not shown._"), subtle: true);
+            body.Paragraphs(Md.Text($"_This message was shortened to fit Teams: {omitted} more part(s) are not shown._"), new Look(Subtle: true));
         }
 
         if (reply.Form is { } form)
@@ -150,91 +142,181 @@ internal static class AdaptiveCardRenderer
             body.AddForm(form);
         }
 
-        if (body.Elements.Count == 0)
+        if (body.Count == 0)
         {
-            body.Paragraphs(RichText.Plain(reply.Summary ?? " "));
+            body.Paragraphs(RichText.Plain(reply.Summary ?? " "), default);
         }
 
-        return new JsonObject
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+
+        var card = buffer.WrittenCount <= maxBytes ? new RawJson(buffer.WrittenSpan.ToArray()) : null;
+        if (card is not null && buffer.Capacity > 4 * MaxCardBytes)
         {
-            ["type"] = "AdaptiveCard",
-            ["$schema"] = SchemaUrl,
-            ["version"] = Version,
-            ["fallbackText"] = Shorten(reply.ToPlainText(), 1000),
-            ["body"] = new JsonArray([.. body.Elements]),
-        };
+            // Grown by a huge reply's tries: kept while it is shortened, not for the thread's next card.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return card;
     }
 
+    /// <summary>The Teams users the reply's text mentions, each once, in order.</summary>
     private static List<UserRef> Mentions(Reply reply)
     {
-        var texts = (reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks).SelectMany(b => b switch
+        var mentions = new List<UserRef>();
+        foreach (var block in reply.Blocks.IsDefaultOrEmpty ? [] : reply.Blocks)
         {
-            HeaderBlock h => [h.Text],
-            TextBlock t => [t.Text],
-            SectionBlock s => (s.Text is null ? [] : new[] { s.Text }).Concat((s.Fields.IsDefault ? [] : s.Fields).Select(f => f.Value)),
-            ContextBlock c => c.Items,
-            _ => [],
-        });
-        return [.. texts.SelectMany(t => t.Runs.IsDefault ? [] : t.Runs).Select(r => r.Mention).OfType<UserRef>()
-            .Where(m => m.Channel == PlatformBot.Conversations.Channels.Teams).DistinctBy(m => m.Id)];
+            switch (block)
+            {
+                case HeaderBlock h:
+                    Add(h.Text);
+                    break;
+                case TextBlock t:
+                    Add(t.Text);
+                    break;
+                case SectionBlock s:
+                    if (s.Text is not null)
+                    {
+                        Add(s.Text);
+                    }
+
+                    foreach (var field in s.Fields.IsDefault ? [] : s.Fields)
+                    {
+                        Add(field.Value);
+                    }
+
+                    break;
+                case ContextBlock c:
+                    foreach (var item in c.Items)
+                    {
+                        Add(item);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return mentions;
+
+        void Add(RichText text)
+        {
+            foreach (var run in text.Runs.IsDefault ? [] : text.Runs)
+            {
+                if (run.Mention is { Channel: PlatformBot.Conversations.Channels.Teams } mention && !mentions.Exists(m => m.Id == mention.Id))
+                {
+                    mentions.Add(mention);
+                }
+            }
+        }
     }
 
     private static string MentionTag(UserRef user) => $"<at>{user.Name.Replace("<", string.Empty, StringComparison.Ordinal).Replace(">", string.Empty, StringComparison.Ordinal)}</at>";
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    /// <summary>Builds the card's body element by element.</summary>
-    private sealed class Body(string? publicBaseUrl)
+    /// <summary>How a paragraph's runs look, on top of each run's own style; <see cref="Tight"/>: no space above its first line either.</summary>
+    private readonly record struct Look(string? Size = null, bool Bold = false, bool Subtle = false, string? Color = null, bool Tight = false);
+
+    /// <summary>What an action carries under <see cref="DataKey"/>: the action id, and a button's value, a select's input or a form's state.</summary>
+    private readonly record struct ActionData(string ActionId, string? Value = null, string? SelectInput = null, bool IsForm = false, string? State = null)
+    {
+        public void WriteTo(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(DataKey);
+            writer.WriteString("action", ActionId);
+            if (Value is not null)
+            {
+                writer.WriteString("value", Value);
+            }
+
+            if (SelectInput is not null)
+            {
+                writer.WriteString("select", SelectInput);
+            }
+
+            if (IsForm)
+            {
+                writer.WriteBoolean("form", true);
+                if (State is not null)
+                {
+                    writer.WriteString("state", State);
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>Writes the card's body element by element, straight into the card's JSON.</summary>
+    private sealed class Body(Utf8JsonWriter writer, string? publicBaseUrl)
     {
         private bool _separatorNext;
         private int _selects;
 
-        public List<JsonNode?> Elements { get; } = [];
+        /// <summary>How many elements the body has so far.</summary>
+        public int Count { get; private set; }
+
+        private Utf8JsonWriter Writer => writer;
 
         public void Add(Block block)
         {
             switch (block)
             {
                 case HeaderBlock h:
-                    Paragraphs(h.Text, size: "medium", bold: true);
+                    Paragraphs(h.Text, new Look(Size: "medium", Bold: true));
                     break;
                 case TextBlock t:
-                    Paragraphs(t.Text);
+                    Paragraphs(t.Text, default);
                     break;
                 case SectionBlock s:
                     if (s.Text is { IsEmpty: false } text)
                     {
-                        Paragraphs(text);
+                        Paragraphs(text, default);
                     }
 
                     foreach (var field in s.Fields.IsDefault ? [] : s.Fields)
                     {
-                        Paragraphs(new RichText([new Inline(field.Label + ": ", TextStyle.Bold), .. field.Value.Runs.IsDefault ? [] : field.Value.Runs]), tight: true);
+                        var paragraph = new Paragraph(this, new Look(Tight: true));
+                        paragraph.Add(new Inline(field.Label + ": ", TextStyle.Bold));
+                        paragraph.Add(field.Value);
+                        paragraph.End();
                     }
 
                     break;
                 case ContextBlock c:
-                    var items = new List<Inline>();
+                    // The items on one line, a separator between those that have runs.
+                    var context = new Paragraph(this, new Look(Subtle: true));
+                    var any = false;
                     foreach (var item in c.Items)
                     {
-                        if (items.Count > 0)
+                        if (any)
                         {
-                            items.Add(new Inline(" · "));
+                            context.Add(ItemSeparator);
                         }
 
-                        items.AddRange(item.Runs.IsDefault ? [] : item.Runs);
+                        context.Add(item);
+                        any |= !item.Runs.IsDefaultOrEmpty;
                     }
 
-                    Paragraphs(new RichText([.. items]), subtle: true);
+                    context.End();
                     break;
                 case ImageBlock i:
                     if (AbsoluteUrl(i.Url) is { } url)
                     {
-                        Element(new JsonObject { ["type"] = "Image", ["url"] = url, ["altText"] = i.AltText });
+                        Begin("Image");
+                        writer.WriteString("url", url);
+                        writer.WriteString("altText", i.AltText);
+                        End();
                     }
                     else
                     {
-                        Paragraphs(RichText.Plain($"[image: {i.AltText}]"), subtle: true);
+                        Paragraphs(RichText.Plain($"[image: {i.AltText}]"), new Look(Subtle: true));
                     }
 
                     break;
@@ -245,254 +327,225 @@ internal static class AdaptiveCardRenderer
                     Actions(a);
                     break;
                 default:
-                    Paragraphs(RichText.Plain(block.ToPlainText()));
+                    Paragraphs(RichText.Plain(block.ToPlainText()), default);
                     break;
             }
         }
 
         public void AddForm(Form form)
         {
-            Paragraphs(RichText.Plain(form.Title), size: "medium", bold: true);
+            Paragraphs(RichText.Plain(form.Title), new Look(Size: "medium", Bold: true));
             foreach (var error in form.Errors.Where(e => !form.Fields.Any(f => f.Name == e.Key)))
             {
-                Paragraphs(RichText.Plain(error.Value), color: "attention");
+                Paragraphs(RichText.Plain(error.Value), new Look(Color: "attention"));
             }
 
             foreach (var field in form.Fields)
             {
-                var input = field.Kind == FormFieldKind.Select
-                    ? new JsonObject
-                    {
-                        ["type"] = "Input.ChoiceSet",
-                        ["id"] = field.Name,
-                        ["label"] = field.Label,
-                        ["style"] = "compact",
-                        ["choices"] = Choices(field.Options),
-                    }
-                    : new JsonObject
-                    {
-                        ["type"] = "Input.Text",
-                        ["id"] = field.Name,
-                        ["label"] = field.Label,
-                        ["isMultiline"] = field.Kind == FormFieldKind.MultilineText,
-                    };
+                if (field.Kind == FormFieldKind.Select)
+                {
+                    Begin("Input.ChoiceSet");
+                    writer.WriteString("id", field.Name);
+                    writer.WriteString("label", field.Label);
+                    writer.WriteString("style", "compact");
+                    Choices(field.Options);
+                }
+                else
+                {
+                    Begin("Input.Text");
+                    writer.WriteString("id", field.Name);
+                    writer.WriteString("label", field.Label);
+                    writer.WriteBoolean("isMultiline", field.Kind == FormFieldKind.MultilineText);
+                }
+
                 if (field.Required)
                 {
-                    input["isRequired"] = true;
-                    input["errorMessage"] = $"{field.Label} is required.";
+                    writer.WriteBoolean("isRequired", true);
+                    writer.WriteString("errorMessage", $"{field.Label} is required.");
                 }
 
                 if (field.Initial is { } initial)
                 {
-                    input["value"] = initial;
+                    writer.WriteString("value", initial);
                 }
 
                 if (field.Placeholder is { } placeholder)
                 {
-                    input["placeholder"] = placeholder;
+                    writer.WriteString("placeholder", placeholder);
                 }
 
                 if (field.MaxLength is { } max && field.Kind != FormFieldKind.Select)
                 {
-                    input["maxLength"] = max;
+                    writer.WriteNumber("maxLength", max);
                 }
 
-                Element(input);
+                End();
                 if (form.Errors.TryGetValue(field.Name, out var error))
                 {
-                    Paragraphs(RichText.Plain(error), color: "attention", tight: true);
+                    Paragraphs(RichText.Plain(error), new Look(Color: "attention", Tight: true));
                 }
             }
 
-            var data = new JsonObject { ["action"] = form.FormId, ["form"] = true };
-            if (form.State is not null)
-            {
-                data["state"] = form.State;
-            }
-
-            Element(new JsonObject
-            {
-                ["type"] = "ActionSet",
-                ["actions"] = new JsonArray(Execute(form.SubmitLabel, form.FormId, data, ButtonStyle.Primary, associatedInputs: true)),
-            });
+            Begin("ActionSet");
+            writer.WriteStartArray("actions");
+            Execute(form.SubmitLabel, form.FormId, new ActionData(form.FormId, IsForm: true, State: form.State), ButtonStyle.Primary, associatedInputs: true);
+            writer.WriteEndArray();
+            End();
         }
 
         private void Actions(ActionsBlock block)
         {
-            var actions = new JsonArray();
+            // A select is an input in the body, above the block's buttons, and an Apply button among them.
+            var firstSelect = _selects;
             foreach (var element in block.Elements)
             {
-                switch (element)
+                if (element is Select s)
                 {
-                    case Button b:
-                        actions.Add(Execute(b.Label, b.ActionId, new JsonObject { ["action"] = b.ActionId, ["value"] = b.Value }, b.Style, associatedInputs: false));
-                        break;
-                    case Select s:
-                        var inputId = SelectInputPrefix + _selects++;
-                        var choice = new JsonObject
-                        {
-                            ["type"] = "Input.ChoiceSet",
-                            ["id"] = inputId,
-                            ["label"] = s.Label,
-                            ["style"] = "compact",
-                            ["choices"] = Choices(s.Options),
-                        };
-                        if (s.Initial is { } initial)
-                        {
-                            choice["value"] = initial;
-                        }
+                    Begin("Input.ChoiceSet");
+                    writer.WriteString("id", SelectInputPrefix + _selects++);
+                    writer.WriteString("label", s.Label);
+                    writer.WriteString("style", "compact");
+                    Choices(s.Options);
+                    if (s.Initial is { } initial)
+                    {
+                        writer.WriteString("value", initial);
+                    }
 
-                        Element(choice);
-                        actions.Add(Execute("Apply", s.ActionId, new JsonObject { ["action"] = s.ActionId, ["select"] = inputId }, ButtonStyle.Default, associatedInputs: true));
-                        break;
-                    default:
-                        break;
+                    End();
                 }
             }
 
             // Teams shows six actions in a row and hides the rest behind "…" (an NPS scale has eleven): one row per six.
-            var all = actions.Select(a => a!.DeepClone()).ToList();
-            for (var row = 0; row < all.Count; row += MaxActionsPerRow)
+            var select = firstSelect;
+            var actions = 0;
+            foreach (var element in block.Elements)
             {
-                var set = new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. all.Skip(row).Take(MaxActionsPerRow)]) };
-                if (row > 0)
+                if (element is not (Button or Select))
                 {
-                    set["spacing"] = "small";
+                    continue;
                 }
 
-                Element(set);
+                if (actions % MaxActionsPerRow == 0)
+                {
+                    if (actions > 0)
+                    {
+                        EndActionSet(actions - 1);
+                    }
+
+                    Begin("ActionSet");
+                    writer.WriteStartArray("actions");
+                }
+
+                if (element is Button b)
+                {
+                    Execute(b.Label, b.ActionId, new ActionData(b.ActionId, Value: b.Value), b.Style, associatedInputs: false);
+                }
+                else if (element is Select s)
+                {
+                    Execute("Apply", s.ActionId, new ActionData(s.ActionId, SelectInput: SelectInputPrefix + select++), ButtonStyle.Default, associatedInputs: true);
+                }
+
+                actions++;
+            }
+
+            if (actions > 0)
+            {
+                EndActionSet(actions - 1);
             }
         }
 
-        private static JsonObject Execute(string title, string actionId, JsonObject data, ButtonStyle style, bool associatedInputs)
+        /// <summary>Ends the row of actions that holds action number <paramref name="last"/>; rows after the first sit closer.</summary>
+        private void EndActionSet(int last)
         {
-            var action = new JsonObject
-            {
-                ["type"] = "Action.Execute",
-                ["title"] = title,
-                ["verb"] = actionId,
-                ["data"] = new JsonObject { [DataKey] = data },
-            };
+            writer.WriteEndArray();
+            End(last >= MaxActionsPerRow ? "small" : null);
+        }
+
+        private void Execute(string title, string actionId, ActionData data, ButtonStyle style, bool associatedInputs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "Action.Execute");
+            writer.WriteString("title", title);
+            writer.WriteString("verb", actionId);
+            writer.WritePropertyName("data");
+            data.WriteTo(writer);
             if (associatedInputs)
             {
-                action["associatedInputs"] = "auto";
+                writer.WriteString("associatedInputs", "auto");
             }
 
             if (style != ButtonStyle.Default)
             {
-                action["style"] = style == ButtonStyle.Danger ? "destructive" : "positive";
+                writer.WriteString("style", style == ButtonStyle.Danger ? "destructive" : "positive");
             }
 
             // Clients without Universal Actions send the same data as a message (teams-protocol.md §4).
-            action["fallback"] = new JsonObject
-            {
-                ["type"] = "Action.Submit",
-                ["title"] = title,
-                ["data"] = new JsonObject { [DataKey] = data.DeepClone() },
-            };
-            return action;
+            writer.WriteStartObject("fallback");
+            writer.WriteString("type", "Action.Submit");
+            writer.WriteString("title", title);
+            writer.WritePropertyName("data");
+            data.WriteTo(writer);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
-        private static JsonArray Choices(System.Collections.Immutable.ImmutableArray<Option> options) =>
-            new([.. (options.IsDefault ? [] : options).Select(o => (JsonNode)new JsonObject { ["title"] = o.Label, ["value"] = o.Value })]);
+        private void Choices(System.Collections.Immutable.ImmutableArray<Option> options)
+        {
+            writer.WriteStartArray("choices");
+            foreach (var option in options.IsDefault ? [] : options)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("title", option.Label);
+                writer.WriteString("value", option.Value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
 
         /// <summary>Rich text as one RichTextBlock per line; every run a TextRun.</summary>
-        public void Paragraphs(RichText text, string? size = null, bool bold = false, bool subtle = false, string? color = null, bool tight = false)
+        public void Paragraphs(RichText text, Look look)
         {
-            var line = new List<JsonNode?>();
-            var first = true;
-
-            void Flush()
-            {
-                if (line.Count == 0)
-                {
-                    return;
-                }
-
-                var block = new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray([.. line]) };
-                if (!first || tight)
-                {
-                    block["spacing"] = "none";
-                }
-
-                Element(block);
-                line = [];
-                first = false;
-            }
-
-            foreach (var run in text.Runs.IsDefault ? [] : text.Runs)
-            {
-                var parts = (run.Mention is { } m ? "@" + m.Name : run.Text).Split('\n');
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    if (p > 0)
-                    {
-                        Flush();
-                    }
-
-                    if (parts[p].Length > 0)
-                    {
-                        line.Add(TextRun(parts[p], run, size, bold, subtle, color));
-                    }
-                }
-            }
-
-            Flush();
+            var paragraph = new Paragraph(this, look);
+            paragraph.Add(text);
+            paragraph.End();
         }
 
-        private JsonObject TextRun(string text, Inline run, string? size, bool bold, bool subtle, string? color)
+        /// <summary>Starts a body element (its type first); <see cref="End"/> finishes it.</summary>
+        private void Begin(string type)
         {
-            var node = new JsonObject { ["type"] = "TextRun", ["text"] = text };
-            if (size is not null)
-            {
-                node["size"] = size;
-            }
-
-            if (bold || run.Style.HasFlag(TextStyle.Bold) || run.Mention is not null)
-            {
-                node["weight"] = "bolder";
-            }
-
-            if (run.Style.HasFlag(TextStyle.Italic))
-            {
-                node["italic"] = true;
-            }
-
-            if (run.Style.HasFlag(TextStyle.Code))
-            {
-                node["fontType"] = "monospace";
-            }
-
-            if (subtle)
-            {
-                node["isSubtle"] = true;
-                node["size"] ??= "small";
-            }
-
-            if (color is not null)
-            {
-                node["color"] = color;
-            }
-
-            if (run.Url is { } url && AbsoluteUrl(url) is { } absolute)
-            {
-                node["selectAction"] = new JsonObject { ["type"] = "Action.OpenUrl", ["url"] = absolute };
-                node["underline"] = true;
-            }
-
-            return node;
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
         }
 
-        private void Element(JsonObject element)
+        /// <summary>
+        /// Finishes a body element, with its own <paramref name="spacing"/> (always its last property) if any. The first element
+        /// after a divider gets the separator, its spacing standing where the element's own would have.
+        /// </summary>
+        private void End(string? spacing = null)
         {
             if (_separatorNext)
             {
-                element["separator"] = true;
-                element["spacing"] = "medium";
+                if (spacing is null)
+                {
+                    writer.WriteBoolean("separator", true);
+                    writer.WriteString("spacing", "medium");
+                }
+                else
+                {
+                    writer.WriteString("spacing", "medium");
+                    writer.WriteBoolean("separator", true);
+                }
+
                 _separatorNext = false;
             }
+            else if (spacing is not null)
+            {
+                writer.WriteString("spacing", spacing);
+            }
 
-            Elements.Add(element);
+            writer.WriteEndObject();
+            Count++;
         }
 
         private string? AbsoluteUrl(string url)
@@ -505,6 +558,122 @@ internal static class AdaptiveCardRenderer
             return url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !string.IsNullOrEmpty(publicBaseUrl)
                 ? publicBaseUrl.TrimEnd('/') + url
                 : null;
+        }
+
+        private static readonly Inline ItemSeparator = new(" · ");
+
+        /// <summary>
+        /// Runs written as RichTextBlocks, one per line: a line break in a run ends the block, and a block is only written
+        /// once it has a run (empty lines are dropped). Every line but the first sits close to the one above.
+        /// </summary>
+        private struct Paragraph(Body body, Look look)
+        {
+            private bool _open;
+            private bool _first = true;
+
+            public void Add(RichText text)
+            {
+                foreach (var run in text.Runs.IsDefault ? [] : text.Runs)
+                {
+                    Add(run);
+                }
+            }
+
+            public void Add(Inline run)
+            {
+                var text = (run.Mention is { } m ? "@" + m.Name : run.Text).AsSpan();
+                while (true)
+                {
+                    var end = text.IndexOf('\n');
+                    var part = end < 0 ? text : text[..end];
+                    if (part.Length > 0)
+                    {
+                        TextRun(part, run);
+                    }
+
+                    if (end < 0)
+                    {
+                        return;
+                    }
+
+                    Flush();
+                    text = text[(end + 1)..];
+                }
+            }
+
+            public void End() => Flush();
+
+            private void Flush()
+            {
+                if (!_open)
+                {
+                    return;
+                }
+
+                body.Writer.WriteEndArray();
+                body.End(!_first || look.Tight ? "none" : null);
+                _open = false;
+                _first = false;
+            }
+
+            private void TextRun(ReadOnlySpan<char> text, Inline run)
+            {
+                var writer = body.Writer;
+                if (!_open)
+                {
+                    body.Begin("RichTextBlock");
+                    writer.WriteStartArray("inlines");
+                    _open = true;
+                }
+
+                writer.WriteStartObject();
+                writer.WriteString("type", "TextRun");
+                writer.WriteString("text", text);
+                if (look.Size is not null)
+                {
+                    writer.WriteString("size", look.Size);
+                }
+
+                if (look.Bold || run.Style.HasFlag(TextStyle.Bold) || run.Mention is not null)
+                {
+                    writer.WriteString("weight", "bolder");
+                }
+
+                if (run.Style.HasFlag(TextStyle.Italic))
+                {
+                    writer.WriteBoolean("italic", true);
+                }
+
+                if (run.Style.HasFlag(TextStyle.Code))
+                {
+                    writer.WriteString("fontType", "monospace");
+                }
+
+                if (look.Subtle)
+                {
+                    writer.WriteBoolean("isSubtle", true);
+                    if (look.Size is null)
+                    {
+                        writer.WriteString("size", "small");
+                    }
+                }
+
+                if (look.Color is not null)
+                {
+                    writer.WriteString("color", look.Color);
+                }
+
+                if (run.Url is { } url && body.AbsoluteUrl(url) is { } absolute)
+                {
+                    writer.WriteStartObject("selectAction");
+                    writer.WriteString("type", "Action.OpenUrl");
+                    writer.WriteString("url", absolute);
+                    writer.WriteEndObject();
+                    writer.WriteBoolean("underline", true);
+                }
+
+                writer.WriteEndObject();
+            }
         }
     }
 

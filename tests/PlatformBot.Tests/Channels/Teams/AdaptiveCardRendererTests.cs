@@ -7,6 +7,9 @@ namespace PlatformBot.Tests.Channels.Teams;
 
 public sealed class AdaptiveCardRendererTests
 {
+    /// <summary>The card as the renderer wrote it, parsed.</summary>
+    private static JsonObject Card(Reply reply, string? publicBaseUrl = null) => AdaptiveCardRenderer.Card(reply, publicBaseUrl).ToNode()!.AsObject();
+
     private static IEnumerable<JsonObject> Elements(JsonObject card) => card["body"]!.AsArray().Select(e => e!.AsObject());
 
     private static IEnumerable<JsonObject> Runs(JsonObject card) =>
@@ -15,7 +18,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void UserText_IsATextRun_NeverMarkdown()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var card = Card(CardCatalog.EveryBlock());
 
         var header = Runs(card).Where(r => (string?)r["size"] == "medium").ToList();
         Assert.Equal(["PLAT-7", " ", "VPN <b>drops</b> *often*"], header.Select(r => (string?)r["text"]));
@@ -26,7 +29,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void OurMarkup_BecomesRunStyles_AndSafeLinks()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var card = Card(CardCatalog.EveryBlock());
         var runs = Runs(card).ToDictionary(r => (string)r["text"]!, r => r);
 
         Assert.Equal("bolder", (string?)runs["PLAT-7"]["weight"]);
@@ -39,7 +42,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void LineBreaks_StartNewBlocks_AndADividerSeparatesWhatFollows()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var card = Card(CardCatalog.EveryBlock());
         var elements = Elements(card).ToList();
 
         Assert.Contains(elements, e => e["inlines"]?[0]?["text"]?.GetValue<string>() == "line two by ");
@@ -49,10 +52,30 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void Divider_SeparatesTheFirstElementAfterIt_WhateverItIs()
+    {
+        var fields = Elements(Card(Reply.OfBlocks(new TextBlock(Md.Text($"a")), new DividerBlock(), new SectionBlock(null, [new Field("F", Md.Text($"1")), new Field("G", Md.Text($"2"))])))).ToList();
+        var select = Elements(Card(Reply.OfBlocks(new DividerBlock(), new ActionsBlock([new Button("a.b", "B", "1"), new Select("a.s", "S", [new Option("o", "1")])])))).ToList();
+
+        Assert.Equal([(null, null), (true, "medium"), (null, "none")], fields.Select(e => ((bool?)e["separator"], (string?)e["spacing"])));
+        Assert.Equal([("Input.ChoiceSet", true, "medium"), ("ActionSet", null, null)], select.Select(e => ((string?)e["type"], (bool?)e["separator"], (string?)e["spacing"])));
+    }
+
+    [Fact]
+    public void ACard_IsTheSame_WhateverWasRenderedBeforeIt()
+    {
+        var first = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock()).ToString();
+        _ = AdaptiveCardRenderer.Card(CardCatalog.Huge());
+        _ = AdaptiveCardRenderer.Card(CardCatalog.EveryFormField());
+
+        Assert.Equal(first, AdaptiveCardRenderer.Card(CardCatalog.EveryBlock()).ToString());
+    }
+
+    [Fact]
     public void RelativeImage_WithoutAPublicBaseUrl_IsItsAltText_AndWithOne_AnAbsoluteUrl()
     {
-        var without = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
-        var with = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock(), "https://bot.example.com/");
+        var without = Card(CardCatalog.EveryBlock());
+        var with = Card(CardCatalog.EveryBlock(), "https://bot.example.com/");
 
         Assert.Contains(Runs(without), r => (string?)r["text"] == "[image: relative chart]");
         Assert.Contains(Elements(with), e => (string?)e["url"] == "https://bot.example.com/charts/sla.png");
@@ -61,7 +84,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void Buttons_AreActionExecute_WithAnActionSubmitFallbackCarryingTheSameData()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var card = Card(CardCatalog.EveryBlock());
         var actions = Elements(card).Single(e => (string?)e["type"] == "ActionSet")["actions"]!.AsArray().Select(a => a!.AsObject()).ToList();
 
         var ack = actions[0];
@@ -80,7 +103,7 @@ public sealed class AdaptiveCardRendererTests
     {
         var scale = new ActionsBlock([.. Enumerable.Range(0, 11).Select(n => (ActionElement)new Button("survey.answer", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "v" + n))]);
 
-        var card = AdaptiveCardRenderer.Card(Reply.OfBlocks(scale));
+        var card = Card(Reply.OfBlocks(scale));
 
         var rows = Elements(card).Where(e => (string?)e["type"] == "ActionSet").Select(e => e["actions"]!.AsArray().Select(a => (string?)a!["title"]).ToList()).ToList();
         Assert.Equal([["0", "1", "2", "3", "4", "5"], ["6", "7", "8", "9", "10"]], rows);
@@ -89,7 +112,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void Select_IsAChoiceSetAndAnApplyButton_WhoseChoiceComesBackAsTheValue()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryBlock());
+        var card = Card(CardCatalog.EveryBlock());
         var choice = Elements(card).Single(e => (string?)e["type"] == "Input.ChoiceSet");
         var apply = Elements(card).Single(e => (string?)e["type"] == "ActionSet")["actions"]!.AsArray().Last()!;
         var clicked = apply["data"]!.DeepClone().AsObject();
@@ -105,7 +128,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void Form_HasItsInputs_ItsErrorsUnderTheFields_AndCarriesItsState()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.EveryFormField());
+        var card = Card(CardCatalog.EveryFormField());
         var elements = Elements(card).ToList();
 
         var summary = elements.Single(e => (string?)e["id"] == "summary");
@@ -121,7 +144,7 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void FormSubmission_ReadsBack_ValuesStateAndId()
     {
-        var submit = Elements(AdaptiveCardRenderer.Card(CardCatalog.EveryFormField())).Last()["actions"]![0]!;
+        var submit = Elements(Card(CardCatalog.EveryFormField())).Last()["actions"]![0]!;
         var data = submit["data"]!.DeepClone().AsObject();
         data["summary"] = "VPN drops";
         data["priority"] = "p1";
@@ -139,7 +162,7 @@ public sealed class AdaptiveCardRendererTests
     public void Mention_PingsThroughTheMessagesEntities_AndShowsBoldInTheCard()
     {
         var activity = AdaptiveCardRenderer.Message(CardCatalog.EveryBlock());
-        var card = activity.Attachments![0].Content!.AsObject();
+        var card = activity.Attachments![0].Content!.ToNode()!.AsObject();
 
         var entity = Assert.Single(activity.Entities!);
         Assert.Equal(("mention", "<at>Dana Ops</at>", "29:1dana-aad"), (entity.Type, entity.Text, entity.Mentioned!.Id));
@@ -150,9 +173,11 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void TooBigReply_IsShortenedToFitTeams_AndSaysSo()
     {
-        var card = AdaptiveCardRenderer.Card(CardCatalog.Huge());
+        var json = AdaptiveCardRenderer.Card(CardCatalog.Huge());
+        var card = json.ToNode()!.AsObject();
 
-        Assert.True(AdaptiveCardRenderer.Size(card) <= AdaptiveCardRenderer.MaxCardBytes);
+        Assert.True(json.Length <= AdaptiveCardRenderer.MaxCardBytes);
+        Assert.Equal(json.Length, System.Text.Encoding.UTF8.GetByteCount(card.ToJsonString()));
         Assert.Contains(Runs(card), r => ((string?)r["text"])!.StartsWith("This message was shortened to fit Teams: ", StringComparison.Ordinal));
         var kept = Runs(card).Count(r => (string?)r["text"] == "Dead letter ");
         Assert.InRange(kept, 10, 59);
@@ -167,5 +192,27 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("Hello <you>", activity.Summary);
         Assert.Equal(Attachment.AdaptiveCard, activity.Attachments![0].ContentType);
         Assert.Null(activity.Text);
+    }
+
+    [Fact]
+    public void ConnectorBody_CarriesTheCardsBytes_AsTheRendererWroteThem()
+    {
+        var reply = CardCatalog.EveryBlock();
+        var card = AdaptiveCardRenderer.Card(reply).ToString();
+
+        var body = System.Text.Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(AdaptiveCardRenderer.Message(reply), TeamsJson.Default.Activity));
+
+        Assert.Contains("\"content\":" + card + "}]", body, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(card), JsonNode.Parse(body)!["attachments"]![0]!["content"]));
+    }
+
+    [Fact]
+    public void InboundAttachments_AreRead_WhateverTheirContent()
+    {
+        var activity = JsonSerializer.Deserialize(
+            """{"type":"message","attachments":[{"contentType":"text/html","content":"<p>hi</p>"},{"contentType":"x","content":{"a":[1, true]}},{"contentType":"y","content":null},{"contentType":"z"}]}""",
+            TeamsJson.Default.Activity)!;
+
+        Assert.Equal(["\"<p>hi</p>\"", "{\"a\":[1, true]}", null, null], activity.Attachments!.Select(a => a.Content?.ToString()));
     }
 }

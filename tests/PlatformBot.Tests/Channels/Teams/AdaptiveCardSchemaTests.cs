@@ -10,6 +10,8 @@ namespace PlatformBot.Tests.Channels.Teams;
 /// <summary>Every card the bot sends to Teams is a valid Adaptive Card 1.5 (tests/schemas/adaptive-cards/1.5.0).</summary>
 public sealed class AdaptiveCardSchemaTests
 {
+    private static JsonObject Card(Reply reply, string? publicBaseUrl = null) => AdaptiveCardRenderer.Card(reply, publicBaseUrl).ToNode()!.AsObject();
+
     private static async Task AssertValidAsync(IEnumerable<(string Source, JsonObject Card)> cards)
     {
         var schema = await SchemaFiles.AdaptiveCardAsync();
@@ -26,11 +28,11 @@ public sealed class AdaptiveCardSchemaTests
     {
         await AssertValidAsync(
         [
-            ("every block", AdaptiveCardRenderer.Card(CardCatalog.EveryBlock())),
-            ("every block, public base URL", AdaptiveCardRenderer.Card(CardCatalog.EveryBlock(), "https://bot.example.com")),
-            ("every form field", AdaptiveCardRenderer.Card(CardCatalog.EveryFormField())),
-            ("shortened", AdaptiveCardRenderer.Card(CardCatalog.Huge())),
-            ("empty", AdaptiveCardRenderer.Card(new Reply { Summary = "nothing" })),
+            ("every block", Card(CardCatalog.EveryBlock())),
+            ("every block, public base URL", Card(CardCatalog.EveryBlock(), "https://bot.example.com")),
+            ("every form field", Card(CardCatalog.EveryFormField())),
+            ("shortened", Card(CardCatalog.Huge())),
+            ("empty", Card(new Reply { Summary = "nothing" })),
         ]);
     }
 
@@ -38,7 +40,7 @@ public sealed class AdaptiveCardSchemaTests
     public async Task SchemaCheck_CatchesAnInvalidCard()
     {
         var schema = await SchemaFiles.AdaptiveCardAsync();
-        var card = AdaptiveCardRenderer.Card(Reply.Text(Md.Text($"hi")));
+        var card = Card(Reply.Text(Md.Text($"hi")));
         card["body"]![0]!["inlines"]![0]!["weight"] = "heaviest";
         card["msteams"] = new JsonObject();
 
