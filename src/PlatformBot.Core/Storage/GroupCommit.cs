@@ -61,6 +61,12 @@ public sealed class GroupCommit : IAsyncDisposable
         var batch = new List<IWrite>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
+            // Let the work that is already waiting for a thread run first (requests whose last write just committed, new
+            // ones that arrived during the commit) so that the writes it makes join this batch instead of the next: on the
+            // Teams load, on one core, batches grew and a message cost about 20 us less CPU (fewer commits, each LiteDB
+            // page copied, logged and checkpointed once for more writes). It costs one trip through the thread pool.
+            await Task.Yield();
+
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
             {
