@@ -5,6 +5,9 @@ namespace PlatformBot.Storage;
 
 internal sealed class LiteDbCardDirectory : ICardDirectory
 {
+    // Sparse (SparseIndex): most cards are not posted inside a thread.
+    private static readonly string ThreadKeyIndex = SparseIndex.NonNull("$." + nameof(CardLocation.ThreadKey));
+
     private readonly ILiteCollection<CardLocation> _cards;
 
     // Nearly every location recorded is a new message: inserted without first looking for one to update.
@@ -14,7 +17,7 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     {
         _cards = database.Collection<CardLocation>("cards");
         _cards.EnsureIndex(c => c.Key);
-        _cards.EnsureIndex(c => c.ThreadKey);
+        SparseIndex.Ensure(database.Database, "cards", nameof(CardLocation.ThreadKey), ThreadKeyIndex);
         _recorded = KeyFilter.Of(_cards, "_id");
     }
 
@@ -53,7 +56,7 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     public string? FindKey(string channel, string conversationId, string messageId)
     {
         var key = MessageKey(channel, conversationId, messageId);
-        return (_cards.ById(key) ?? _cards.FindOne(c => c.ThreadKey == key))?.Key;
+        return (_cards.ById(key) ?? _cards.FindOne(Filter.Any(ThreadKeyIndex, key)))?.Key;
     }
 
     private static string MessageKey(string channel, string conversation, string message) => $"{channel}|{conversation}|{message}";

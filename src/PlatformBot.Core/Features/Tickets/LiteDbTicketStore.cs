@@ -35,16 +35,9 @@ internal sealed class LiteDbTicketStore : ITicketStore
         _tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
         _tickets.EnsureIndex("Requester", "$.Requester.Key");
         _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
-        var indexes = database.Database.GetCollection("$indexes").Find(Filter.Eq("collection", "tickets")).ToDictionary(i => i["name"].AsString, i => i["expression"].AsString);
-        foreach (var (name, expression) in SparseIndexes)
-        {
-            if (indexes.TryGetValue(name, out var existing) && existing != BsonExpression.Create(expression).Source)
-            {
-                _tickets.DropIndex(name); // a database from before the index was sparse: rebuilt below from the same fields
-            }
-
-            _tickets.EnsureIndex(name, expression);
-        }
+        SparseIndex.Ensure(database.Database, "tickets", "Assignee", AssigneeIndex);
+        SparseIndex.Ensure(database.Database, "tickets", nameof(Ticket.ResolvedAt), ResolvedAtIndex);
+        SparseIndex.Ensure(database.Database, "tickets", nameof(Ticket.Overdue), OverdueIndex);
 
         _writer = database.Writes;
     }
@@ -211,15 +204,10 @@ internal sealed class LiteDbTicketStore : ITicketStore
         return true;
     }
 
-    // Indexes that hold only the tickets that have the value: a new ticket has no assignee, no resolution and is not
-    // overdue, and LiteDB indexes a missing value as null, one more node per index for every ticket filed (about a tenth
-    // of a filing's cost). A multi-key expression that yields nothing adds no node; it is queried with ANY.
-    private const string AssigneeIndex = "FILTER(ITEMS([$.Assignee.Key]) => @ != null)";
-    private const string ResolvedAtIndex = "FILTER(ITEMS([$." + nameof(Ticket.ResolvedAt) + "]) => @ != null)";
+    // Sparse (SparseIndex): a new ticket has no assignee, no resolution and is not overdue, so filing one adds no node here.
+    private static readonly string AssigneeIndex = SparseIndex.NonNull("$.Assignee.Key");
+    private static readonly string ResolvedAtIndex = SparseIndex.NonNull("$." + nameof(Ticket.ResolvedAt));
     private const string OverdueIndex = "FILTER(ITEMS([$." + nameof(Ticket.Overdue) + "]) => @ = true)";
-
-    private static readonly (string Name, string Expression)[] SparseIndexes =
-        [("Assignee", AssigneeIndex), (nameof(Ticket.ResolvedAt), ResolvedAtIndex), (nameof(Ticket.Overdue), OverdueIndex)];
 
     private static readonly BsonValue[] OpenStates =
         [.. Enum.GetValues<TicketState>().Where(s => s is not (TicketState.Resolved or TicketState.Closed)).Select(s => new BsonValue(s.ToString())).ToArray()];
