@@ -16,6 +16,8 @@ public sealed class LiteDbOutbox : IOutbox
     private readonly TimeProvider _time;
     private long _sequence;
 
+    private static readonly string UpdatesCardIndex = SparseIndex.NonNull("$." + nameof(OutboxRecord.UpdatesCard));
+
     public LiteDbOutbox(PlatformDatabase database, TimeProvider time)
     {
         _database = database;
@@ -23,6 +25,7 @@ public sealed class LiteDbOutbox : IOutbox
         _rows = database.Collection<OutboxRecord>("outbox");
         _rows.EnsureIndex(r => r.Status);
         _rows.EnsureIndex(r => r.DueAt);
+        SparseIndex.Ensure(database.Database, "outbox", nameof(OutboxRecord.UpdatesCard), UpdatesCardIndex);
         _sequence = _rows.Count() == 0 ? 0 : _rows.Max(r => r.Sequence);
     }
 
@@ -46,6 +49,7 @@ public sealed class LiteDbOutbox : IOutbox
                 Key = message.IdempotencyKey,
                 Channel = ChannelOf(message.Destination),
                 DestinationJson = JsonSerializer.Serialize(message.Destination, Json),
+                UpdatesCard = (message.Destination as UpdateCard)?.CardKey,
                 ReplyJson = JsonSerializer.Serialize(message.Reply, Json),
                 Status = OutboxStatus.Pending,
                 CreatedAt = now,
@@ -76,6 +80,15 @@ public sealed class LiteDbOutbox : IOutbox
     internal IReadOnlyList<OutboxRecord> Due(DateTime nowUtc, int max) =>
         [.. _rows.Query().Where(r => r.Status == OutboxStatus.Pending && r.DueAt <= nowUtc).OrderBy(r => r.DueAt).Limit(max).ToEnumerable()
             .OrderBy(r => r.DueAt).ThenBy(r => r.Sequence)];
+
+    /// <summary>
+    /// Whether a card update was queued after this one for the same card (delivered or still to go): this one must not be
+    /// shown any more. Updates queued later carry the card as it became later (a retried "acknowledged" must not
+    /// overwrite "resolved").
+    /// </summary>
+    internal bool Superseded(OutboxRecord row) =>
+        row.UpdatesCard is { } card
+        && _rows.Find(Filter.Any(UpdatesCardIndex, card)).Any(r => r.Sequence > row.Sequence && r.Status != OutboxStatus.DeadLetter);
 
     internal DateTime? NextDue() =>
         _rows.Query().Where(r => r.Status == OutboxStatus.Pending).OrderBy(r => r.DueAt).Select(r => r.DueAt).FirstOrDefault() is var d && d != default ? d : null;

@@ -106,6 +106,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
             return DeadLetter(row, $"unreadable row: {ex.Message}");
         }
 
+        if (destination is UpdateCard && _outbox.Superseded(row))
+        {
+            return Delivered(row, now); // a newer version of the card is (or will be) shown instead
+        }
+
         var targets = Resolve(destination);
         if (targets.Count == 0)
         {

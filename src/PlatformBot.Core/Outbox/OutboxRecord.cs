@@ -20,6 +20,9 @@ public sealed class OutboxRecord
 
     public string DestinationJson { get; set; } = "";
 
+    /// <summary>For an update of a card in place: the card's key. A newer update of the same card supersedes this one.</summary>
+    public string? UpdatesCard { get; set; }
+
     public string ReplyJson { get; set; } = "";
 
     public OutboxStatus Status { get; set; }

@@ -265,6 +265,27 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOlderCardUpdate_RetriedAfterANewerOne_NeverOverwritesIt()
+    {
+        new LiteDbCardDirectory(_db).Record("ticket:PLAT-1", new PostedMessage(new ConversationAddress("test", "C1"), "100.1"));
+        _outbox.Enqueue(new OutboundMessage("ticket:PLAT-1:card:2", new UpdateCard("ticket:PLAT-1"), Reply.Text(Md.Text($"Acknowledged by dana"))));
+        _sender.FailWith = new ChannelSendException("Slack is having a moment", isTransient: true);
+        await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken); // the older update fails and backs off
+        _sender.FailWith = null;
+        _outbox.Enqueue(new OutboundMessage("ticket:PLAT-1:card:3", new UpdateCard("ticket:PLAT-1"), Reply.Text(Md.Text($"Resolved by dana"))));
+
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(6));
+            await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (_, shown) = Assert.Single(_sender.Updated);
+        Assert.Equal("Resolved by dana", shown.ToPlainText());
+        Assert.Equal(OutboxStatus.Delivered, _outbox.Get("ticket:PLAT-1:card:2")!.Status); // superseded: done, not retried
+    }
+
+    [Fact]
     public async Task WithTheDefaults_AChannelDownForAnHour_StillGetsTheMessage_Once()
     {
         var defaults = Options.Create(new OutboxOptions { RatePerSecond = new() });
