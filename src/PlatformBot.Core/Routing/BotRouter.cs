@@ -65,7 +65,7 @@ public sealed partial class BotRouter(
             await using var scope = scopes.CreateAsyncScope();
             var handler = (ICommandHandler)scope.ServiceProvider.GetRequiredService(route.HandlerType);
             return await handler.HandleAsync(command, cancellationToken);
-        });
+        }, cancellationToken);
 
     public Task<Reply> HandleMessageAsync(IncomingMessage message, CancellationToken cancellationToken = default) =>
         GuardAsync("message", message.User, async () =>
@@ -110,7 +110,7 @@ public sealed partial class BotRouter(
             return message.AddressedToBot && text.Length > 0
                 ? Reply.Private(Md.Text($"I did not understand that. Type `help` to see what I can do."))
                 : Reply.None;
-        });
+        }, cancellationToken);
 
     public Task<Reply> HandleInteractionAsync(IncomingInteraction interaction, CancellationToken cancellationToken = default) =>
         GuardAsync("interaction", interaction.User, async () =>
@@ -131,9 +131,13 @@ public sealed partial class BotRouter(
             await using var scope = scopes.CreateAsyncScope();
             var handler = (IInteractionHandler)scope.ServiceProvider.GetRequiredService(route.HandlerType);
             return await handler.HandleAsync(interaction, cancellationToken);
-        });
+        }, cancellationToken);
 
-    private async Task<Reply> GuardAsync(string kind, UserRef user, Func<Task<Reply>> work)
+    /// <summary>
+    /// Runs a handler: a failure is answered with an apology and a reference, never an exception. Only the caller's own
+    /// cancellation (the request went away, the host is stopping) passes through; a handler's own timeout is a failure.
+    /// </summary>
+    private async Task<Reply> GuardAsync(string kind, UserRef user, Func<Task<Reply>> work, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = "ok";
@@ -141,7 +145,7 @@ public sealed partial class BotRouter(
         {
             return await work();
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             outcome = "cancelled";
             throw;

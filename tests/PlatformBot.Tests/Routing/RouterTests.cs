@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PlatformBot.Conversations;
 using PlatformBot.Routing;
 using PlatformBot.Tests.Support;
@@ -59,6 +60,28 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public async Task AHandlersOwnTimeout_GivesTheApology_NotAnError()
+    {
+        await using var bot = await TestBot.StartAsync(services: s => s.AddCommand<TimingOutHandler>("slow", "Times out", "`/slow`"));
+
+        var apology = (string)(await bot.SayAsync("alice", "/slow")).Single()!["text"]!;
+
+        Assert.Matches("Sorry, something went wrong.*reference [0-9a-f]{12}", apology);
+    }
+
+    [Fact]
+    public async Task ARequestThatWentAway_IsCancelled_NotAnsweredWithAnApology()
+    {
+        await using var bot = await TestBot.StartAsync(services: s => s.AddCommand<TimingOutHandler>("slow", "Times out", "`/slow`"));
+        var router = bot.Services.GetRequiredService<IBotRouter>();
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            router.HandleCommandAsync(new IncomingCommand("slow", "", new UserRef("dev", "alice"), new ConversationAddress("dev", "general")), gone.Token));
+    }
+
+    [Fact]
     public async Task OversizedText_IsRefusedWithTheLimit_AndNotHandled()
     {
         await using var bot = await TestBot.StartAsync(services: s => s.AddCommand<EchoHandler>("echo", "Repeat", "`/echo`"));
@@ -91,6 +114,13 @@ public sealed class RouterTests
     {
         public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken) =>
             Task.FromResult(Reply.Text(Md.Text($"{command.Text}")));
+    }
+
+    /// <summary>Its own call to something slow gave up (an HttpClient timeout is a TaskCanceledException).</summary>
+    internal sealed class TimingOutHandler : ICommandHandler
+    {
+        public Task<Reply> HandleAsync(IncomingCommand command, CancellationToken cancellationToken) =>
+            cancellationToken.IsCancellationRequested ? Task.FromCanceled<Reply>(cancellationToken) : throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout");
     }
 
     internal sealed class ThrowingHandler : ICommandHandler
