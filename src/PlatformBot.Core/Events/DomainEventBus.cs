@@ -18,11 +18,16 @@ namespace PlatformBot.Events;
 /// a slow one delays only itself; an event is deleted once every handler is past it. Projections
 /// (<see cref="IDomainEventProjection{TEvent}"/>) are applied when the event is published, inside the publisher's
 /// transaction: exactly once, with the change, at no commit of their own. Events no handler wants are not stored at all.
-/// A failing handler is logged and not retried: handlers that must reach people write to the outbox, which retries.
+/// A handler that fails is tried again with the same event after 1, 2, 4 and 8 seconds, before any later event of its
+/// lane (so it still sees them in order); after the fifth failure the event is logged as given up and the lane moves on.
+/// Handlers that must reach people also write to the outbox, which retries sending on its own.
 /// </summary>
 public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 {
     private const int BatchSize = 500;
+
+    /// <summary>How many times a handler is tried with one event before it is given up.</summary>
+    public const int MaxAttempts = 5;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly MethodInfo ApplyMethod = typeof(DomainEventBus).GetMethod(nameof(Apply), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo InvokeMethod = typeof(DomainEventBus).GetMethod(nameof(InvokeAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -156,7 +161,8 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                 LogLoopFailed(ex);
             }
 
-            if (!await lane.Wake.WaitAsync(PollInterval, _time, stoppingToken))
+            var wait = lane.RetryAt is { } retryAt ? TimeSpan.FromTicks(Math.Clamp((retryAt - _time.GetUtcNow()).Ticks, TimeSpan.TicksPerMillisecond, PollInterval.Ticks)) : PollInterval;
+            if (!await lane.Wake.WaitAsync(wait, _time, stoppingToken))
             {
                 return;
             }
@@ -182,24 +188,51 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
                     return handled;
                 }
 
+                if (lane.RetryAt is { } retryAt && _time.GetUtcNow() < retryAt)
+                {
+                    return handled; // an event that failed waits for its next try, and the lane's later events with it
+                }
+
+                var done = after;
+                var waiting = false;
                 foreach (var row in rows)
                 {
                     var type = _types.GetOrAdd(row.Type, name => Type.GetType(name, throwOnError: false));
                     if (type is not null && !HandlersOf(type).Any(s => !s.IsProjection && s.HandlerType == lane.HandlerType))
                     {
+                        done = row.Id;
                         continue; // not this handler's kind of event: not even read
                     }
 
                     if (Read(row, type) is { } domainEvent)
                     {
-                        handled += await HandleAsync(lane, domainEvent, cancellationToken);
+                        var (runs, failure) = await HandleAsync(lane, domainEvent, cancellationToken);
+                        handled += runs;
+                        if (failure is not null && !GiveUpOrRetry(lane, row.Id, type!.Name, failure))
+                        {
+                            waiting = true;
+                            break;
+                        }
+
+                        if (failure is null && lane.FailedEvent == row.Id)
+                        {
+                            lane.FailedEvent = 0;
+                            lane.Attempts = 0;
+                            lane.RetryAt = null;
+                        }
                     }
+
+                    done = row.Id;
                 }
 
-                lane.Cursor = rows[^1].Id;
-                _database.InTransaction(() => _cursors.Upsert(new BsonDocument { ["_id"] = lane.Name, ["last"] = lane.Cursor }));
-                Forget();
-                if (rows.Count < BatchSize)
+                if (done != lane.Cursor)
+                {
+                    lane.Cursor = done;
+                    _database.InTransaction(() => _cursors.Upsert(new BsonDocument { ["_id"] = lane.Name, ["last"] = lane.Cursor }));
+                    Forget();
+                }
+
+                if (waiting || rows.Count < BatchSize)
                 {
                     return handled;
                 }
@@ -255,11 +288,35 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         return domainEvent;
     }
 
-    private async Task<int> HandleAsync(Lane lane, IDomainEvent domainEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a handler failed with an event: true when the event is given up (its fifth failure; the lane moves on), false
+    /// when it is to be tried again after a backoff (the lane stops before it until then).
+    /// </summary>
+    private bool GiveUpOrRetry(Lane lane, long eventId, string eventType, Exception failure)
+    {
+        lane.Attempts = lane.FailedEvent == eventId ? lane.Attempts + 1 : 1;
+        lane.FailedEvent = eventId;
+        if (lane.Attempts >= MaxAttempts)
+        {
+            LogHandlerGaveUp(failure, lane.HandlerType.Name, eventType, lane.Attempts);
+            lane.FailedEvent = 0;
+            lane.Attempts = 0;
+            lane.RetryAt = null;
+            return true;
+        }
+
+        var backoff = TimeSpan.FromSeconds(1 << (lane.Attempts - 1));
+        lane.RetryAt = _time.GetUtcNow() + backoff;
+        LogHandlerFailed(failure, lane.HandlerType.Name, eventType, lane.Attempts, backoff);
+        return false;
+    }
+
+    private async Task<(int Runs, Exception? Failure)> HandleAsync(Lane lane, IDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         var type = domainEvent.GetType();
         var invoke = _invokers.GetOrAdd(type, t => InvokeMethod.MakeGenericMethod(t).CreateDelegate<Func<object, IDomainEvent, CancellationToken, Task>>());
         var runs = 0;
+        Exception? failure = null;
         foreach (var subscription in HandlersOf(type))
         {
             if (subscription.IsProjection || subscription.HandlerType != lane.HandlerType || !subscription.Wants(domainEvent))
@@ -277,11 +334,11 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogHandlerFailed(ex, subscription.HandlerType.Name, type.Name);
+                failure ??= ex;
             }
         }
 
-        return runs;
+        return (runs, failure);
     }
 
     private void Project(object projection, IDomainEvent domainEvent) =>
@@ -307,8 +364,11 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
     [LoggerMessage(Level = LogLevel.Error, Message = "The domain event loop failed; it carries on")]
     private partial void LogLoopFailed(Exception ex);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed for {Event}; it is not retried")]
-    private partial void LogHandlerFailed(Exception ex, string handler, string @event);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler {Handler} failed for {Event} (attempt {Attempt}); it is tried again in {Backoff}")]
+    private partial void LogHandlerFailed(Exception ex, string handler, string @event, int attempt, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed for {Event} {Attempts} times; the event is given up for it")]
+    private partial void LogHandlerGaveUp(Exception ex, string handler, string @event, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A stored domain event of type {Type} could not be read")]
     private partial void LogUnreadable(Exception ex, string type);
@@ -324,6 +384,13 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         public Type HandlerType { get; } = handlerType;
 
         public long Cursor { get; set; } = cursor;
+
+        /// <summary>The event the handler last failed with, how many times in a row, and when it is tried again.</summary>
+        public long FailedEvent { get; set; }
+
+        public int Attempts { get; set; }
+
+        public DateTimeOffset? RetryAt { get; set; }
 
         public SemaphoreSlim OneAtATime { get; } = new(1, 1);
 

@@ -67,6 +67,52 @@ public sealed class DomainEventBusTests
     }
 
     [Fact]
+    public async Task AHandlerThatFailsForAWhile_GetsTheEventAgain_BeforeAnyLaterOne()
+    {
+        var flaky = new Flaky(failures: 2);
+        await using var services = Services(flaky: flaky);
+        var bus = services.GetRequiredService<DomainEventBus>();
+        var time = (FakeTimeProvider)services.GetRequiredService<TimeProvider>();
+        var db = services.GetRequiredService<PlatformDatabase>();
+
+        db.InTransaction(() => bus.Publish(new Happened("first")));
+        db.InTransaction(() => bus.Publish(new Happened("second")));
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        Assert.Empty(flaky.Handled); // "first" failed; "second" waits behind it
+        await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, flaky.Calls); // not before its backoff
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(8));
+            await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(["first", "second"], flaky.Handled);
+        Assert.Equal(4, flaky.Calls); // twice failed, then each once
+    }
+
+    [Fact]
+    public async Task AHandlerThatKeepsFailing_IsGivenUpAfterFiveTries_AndItsLaneMovesOn()
+    {
+        var flaky = new Flaky(failures: int.MaxValue, only: "poison");
+        await using var services = Services(flaky: flaky);
+        var bus = services.GetRequiredService<DomainEventBus>();
+        var time = (FakeTimeProvider)services.GetRequiredService<TimeProvider>();
+        var db = services.GetRequiredService<PlatformDatabase>();
+
+        db.InTransaction(() => bus.Publish(new Happened("poison")));
+        db.InTransaction(() => bus.Publish(new Happened("after")));
+        for (var i = 0; i < 8; i++)
+        {
+            await bus.DispatchPendingAsync(TestContext.Current.CancellationToken);
+            time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(DomainEventBus.MaxAttempts + 1, flaky.Calls); // five tries of the poison, then "after" once
+        Assert.Equal(["after"], flaky.Handled);
+    }
+
+    [Fact]
     public async Task Projections_ApplyWithTheChange_Once_AndAFailingOneFailsTheWholeChange()
     {
         await using var services = Services(withProjections: true);
@@ -145,7 +191,7 @@ public sealed class DomainEventBusTests
         Assert.False(bus.HasHandlers<Unheard>());
     }
 
-    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false, Func<Happened, bool>? recordWhen = null, Gate? slowFirst = null)
+    private ServiceProvider Services(bool withFailingHandler = false, bool withProjections = false, Func<Happened, bool>? recordWhen = null, Gate? slowFirst = null, Flaky? flaky = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(_ => PlatformDatabase.Open(_path));
@@ -162,6 +208,12 @@ public sealed class DomainEventBusTests
         {
             services.AddSingleton(slowFirst);
             services.AddDomainEventHandler<Happened, Slow>();
+        }
+
+        if (flaky is not null)
+        {
+            services.AddSingleton(flaky);
+            services.AddDomainEventHandler<Happened, FlakyHandler>();
         }
 
         services.AddDomainEventHandler<Happened, Recording>(recordWhen);
@@ -234,6 +286,37 @@ public sealed class DomainEventBusTests
         {
             await gate.Open.Task.WaitAsync(cancellationToken);
             gate.Done.TrySetResult();
+        }
+    }
+
+    /// <summary>Fails its first <c>failures</c> calls (for the event named <c>only</c>, when given), then handles.</summary>
+    public sealed class Flaky(int failures, string? only = null)
+    {
+        private int _failed;
+
+        public int Calls { get; private set; }
+
+        public List<string> Handled { get; } = [];
+
+        public void Handle(Happened domainEvent)
+        {
+            Calls++;
+            if ((only is null || domainEvent.Name == only) && _failed < failures)
+            {
+                _failed++;
+                throw new InvalidOperationException("the service it calls is down");
+            }
+
+            Handled.Add(domainEvent.Name);
+        }
+    }
+
+    public sealed class FlakyHandler(Flaky flaky) : IDomainEventHandler<Happened>
+    {
+        public Task HandleAsync(Happened domainEvent, CancellationToken cancellationToken)
+        {
+            flaky.Handle(domainEvent);
+            return Task.CompletedTask;
         }
     }
 
