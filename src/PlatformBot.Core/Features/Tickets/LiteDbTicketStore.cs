@@ -4,8 +4,9 @@ using PlatformBot.Storage;
 namespace PlatformBot.Features.Tickets;
 
 /// <summary>
-/// Tickets in the platform database (collection <c>tickets</c>, indexed by the sweep's due time, the breach time, state,
-/// requester, assignee, filing and resolution time). All writes go through one writer that groups whatever is queued into
+/// Tickets in the platform database (collection <c>tickets</c>, indexed in LiteDB by the sweep's due time and, sparsely,
+/// by assignee, resolution time and overdue; in memory by breach time, state, requester and filing time:
+/// <see cref="TicketIndex"/>). All writes go through one writer that groups whatever is queued into
 /// one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
 /// cap creation near 500 per second, while a shared commit keeps every caller's write durable before it is answered.
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
     private readonly ILiteCollection<BsonDocument> _keys;
     private readonly KeyFilter _knownKeys;
     private readonly GroupCommit _writer;
+    private readonly TicketIndex _index = new();
 
     // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
     // commit by what the commit wrote, recomputed by the sweep when it finds nothing due. Lowerings that happen while
@@ -31,10 +33,16 @@ internal sealed class LiteDbTicketStore : ITicketStore
         _keys = database.Database.GetCollection("ticket_keys");
         _knownKeys = KeyFilter.Of(_keys, "_id");
         _tickets.EnsureIndex(nameof(Ticket.SweepAt), "$." + nameof(Ticket.SweepAt));
-        _tickets.EnsureIndex(nameof(Ticket.BreachAt), "$." + nameof(Ticket.BreachAt));
-        _tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
-        _tickets.EnsureIndex("Requester", "$.Requester.Key");
-        _tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
+        foreach (var moved in (string[])[nameof(Ticket.BreachAt), nameof(Ticket.State), "Requester", nameof(Ticket.CreatedAt)])
+        {
+            _tickets.DropIndex(moved); // kept in memory now (TicketIndex); a database from before has them in the file
+        }
+
+        foreach (var document in _tickets.Query().Select(TicketIndex.Fields).ToDocuments())
+        {
+            _index.Set(document);
+        }
+
         SparseIndex.Ensure(database.Database, "tickets", "Assignee", AssigneeIndex);
         SparseIndex.Ensure(database.Database, "tickets", nameof(Ticket.ResolvedAt), ResolvedAtIndex);
         SparseIndex.Ensure(database.Database, "tickets", nameof(Ticket.Overdue), OverdueIndex);
@@ -62,7 +70,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
 
     public Task<T> WriteAsync<T>(Func<T> work, CancellationToken cancellationToken) => _writer.WriteAsync(work).WaitAsync(cancellationToken);
 
-    public Ticket? Find(string id) => Read(_tickets.ById(id));
+    public Ticket? Find(string id) => ById(id);
 
     public Ticket? FindByIdempotencyKey(string key) =>
         _knownKeys.MayContain(key) && _keys.ById(key) is { } row ? Find(row["ticket"].AsString) : null;
@@ -76,25 +84,23 @@ internal sealed class LiteDbTicketStore : ITicketStore
         switch (kind)
         {
             case TicketListKind.Mine:
-                var mine = _tickets.Find(Filter.Eq("$.Requester.Key", userKey))
-                    .Concat(_tickets.Find(Filter.Any(AssigneeIndex, userKey)))
-                    .DistinctBy(d => d["_id"].AsString)
-                    .Where(IsOpen)
-                    .Select(d => Read(d)!)
+                var mine = _index.OpenRequestedBy(userKey ?? "").Select(ById)
+                    .Concat(_tickets.Find(Filter.Any(AssigneeIndex, userKey)).Select(d => Read(d)))
+                    .OfType<Ticket>()
+                    .DistinctBy(t => t.Id)
+                    .Where(t => t.IsOpen)
                     .OrderBy(t => t.BreachAt)
                     .ThenBy(t => t.Number)
                     .ToList();
                 return ([.. mine.Take(max)], mine.Count);
             case TicketListKind.Open:
-                var open = _tickets.Find(Query.All("$." + nameof(Ticket.BreachAt), Query.Ascending)).Where(IsOpen).Take(max).Select(d => Read(d)!).ToList();
-                return (open, _tickets.Count(Filter.In("$." + nameof(Ticket.State), new BsonArray(OpenStates))));
+                return (Tickets(_index.OpenByBreach(max)), _index.OpenCount);
             case TicketListKind.Breaching:
-                var soon = _tickets.Find(Filter.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(now.AddHours(1))))).Where(IsOpen);
-                var breaching = _tickets.Find(Filter.Any(OverdueIndex, true)).Concat(soon).DistinctBy(d => d["_id"].AsString).Select(d => Read(d)!).ToList();
+                var soon = _index.OpenBreachingBy(Ticks(now.AddHours(1)), int.MaxValue).Select(ById).OfType<Ticket>();
+                var breaching = _tickets.Find(Filter.Any(OverdueIndex, true)).Select(d => Read(d)!).Concat(soon).DistinctBy(t => t.Id).ToList();
                 return ([.. breaching.Take(max)], breaching.Count);
             default:
-                var all = _tickets.Find(Query.All("$." + nameof(Ticket.CreatedAt), Query.Descending), limit: max).Select(d => Read(d)!).ToList();
-                return (all, _tickets.Count());
+                return (Tickets(_index.NewestFirst(max)), _index.Count);
         }
     }
 
@@ -137,15 +143,9 @@ internal sealed class LiteDbTicketStore : ITicketStore
         return due;
     }
 
-    public IReadOnlyList<Ticket> BreachingBefore(DateTimeOffset before, int max) =>
-        [.. _tickets.Query()
-            .Where(Filter.Between("$." + nameof(Ticket.BreachAt), new BsonValue(0L), new BsonValue(Ticks(before))))
-            .OrderBy("$." + nameof(Ticket.BreachAt))
-            .Limit(max)
-            .ToDocuments()
-            .Select(d => Read(d)!)];
+    public IReadOnlyList<Ticket> BreachingBefore(DateTimeOffset before, int max) => Tickets(_index.OpenBreachingBy(Ticks(before), max));
 
-    public IReadOnlyList<Ticket> FiledBetween(DateTimeOffset from, DateTimeOffset to) => Range(nameof(Ticket.CreatedAt), from, to);
+    public IReadOnlyList<Ticket> FiledBetween(DateTimeOffset from, DateTimeOffset to) => Tickets(_index.FiledBetween(Ticks(from), Ticks(to)));
 
     public IReadOnlyList<Ticket> ResolvedBetween(DateTimeOffset from, DateTimeOffset to) =>
         [.. _tickets.Find(Filter.AnyRange(ResolvedAtIndex, new BsonValue(Ticks(from)), new BsonValue(Ticks(to)))).Select(d => Read(d)!)];
@@ -182,7 +182,9 @@ internal sealed class LiteDbTicketStore : ITicketStore
     public void Update(Ticket ticket)
     {
         ticket.RefreshIndexes();
-        _tickets.Update(TicketMapping.Mapper.ToDocument(ticket));
+        var document = TicketMapping.Mapper.ToDocument(ticket);
+        _tickets.Update(document);
+        PlatformDatabase.AfterCommit(() => _index.Set(document));
         LowerAfterCommit(Ticks(ticket.SweepAt));
     }
 
@@ -200,6 +202,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
         }
 
         _tickets.Insert(document);
+        PlatformDatabase.AfterCommit(() => _index.Set(document));
         LowerAfterCommit(Ticks(sweepAt));
         return true;
     }
@@ -209,17 +212,13 @@ internal sealed class LiteDbTicketStore : ITicketStore
     private static readonly string ResolvedAtIndex = SparseIndex.NonNull("$." + nameof(Ticket.ResolvedAt));
     private const string OverdueIndex = "FILTER(ITEMS([$." + nameof(Ticket.Overdue) + "]) => @ = true)";
 
-    private static readonly BsonValue[] OpenStates =
-        [.. Enum.GetValues<TicketState>().Where(s => s is not (TicketState.Resolved or TicketState.Closed)).Select(s => new BsonValue(s.ToString())).ToArray()];
-
-    private static bool IsOpen(BsonDocument d) => OpenStates.Contains(d[nameof(Ticket.State)]);
-
     private static long Ticks(DateTimeOffset at) => at.UtcTicks;
 
     private static Ticket? Read(BsonDocument? document) => document is null ? null : TicketMapping.Mapper.ToObject<Ticket>(document);
 
-    private List<Ticket> Range(string field, DateTimeOffset from, DateTimeOffset to) =>
-        [.. _tickets.Find(Filter.Range("$." + field, new BsonValue(Ticks(from)), new BsonValue(Ticks(to)))).Select(d => Read(d)!)];
+    private Ticket? ById(string id) => Read(_tickets.ById(id));
+
+    private List<Ticket> Tickets(List<string> ids) => [.. ids.Select(ById).OfType<Ticket>()];
 
     /// <summary>Once the write's transaction committed: a sweep that reads from then on sees what lowered its due time.</summary>
     private void LowerAfterCommit(long sweepTicks)

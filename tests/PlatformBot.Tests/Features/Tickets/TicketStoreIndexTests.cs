@@ -8,7 +8,10 @@ using PlatformBot.Tests.Support;
 
 namespace PlatformBot.Tests.Features.Tickets;
 
-/// <summary>The ticket store's sparse indexes (assignee, resolution, overdue), and a database from before they were sparse.</summary>
+/// <summary>
+/// The ticket store's indexes: sparse ones in LiteDB (assignee, resolution, overdue), the rest in memory (breach time,
+/// state, requester, filing time), rebuilt from the file at open; and a database from before either.
+/// </summary>
 public sealed class TicketStoreIndexTests
 {
     private static readonly SlaSettings Sla = SlaSettings.From(SlaOptionsTests.Valid());
@@ -25,6 +28,10 @@ public sealed class TicketStoreIndexTests
         {
             var tickets = old.Database.GetCollection("tickets");
             tickets.EnsureIndex("Assignee", "$.Assignee.Key");
+            tickets.EnsureIndex(nameof(Ticket.BreachAt), "$." + nameof(Ticket.BreachAt));
+            tickets.EnsureIndex(nameof(Ticket.State), "$." + nameof(Ticket.State));
+            tickets.EnsureIndex("Requester", "$.Requester.Key");
+            tickets.EnsureIndex(nameof(Ticket.CreatedAt), "$." + nameof(Ticket.CreatedAt));
             tickets.EnsureIndex(nameof(Ticket.ResolvedAt), "$." + nameof(Ticket.ResolvedAt));
             tickets.EnsureIndex(nameof(Ticket.Overdue), "$." + nameof(Ticket.Overdue));
             foreach (var ticket in Scenario())
@@ -40,6 +47,42 @@ public sealed class TicketStoreIndexTests
         AssertFinds(store);
         var expressions = database.Database.GetCollection("$indexes").Find(Filter.Eq("collection", "tickets")).ToDictionary(i => i["name"].AsString, i => i["expression"].AsString);
         Assert.StartsWith("FILTER(", expressions["Assignee"], StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(Ticket.BreachAt), expressions.Keys); // kept in memory now: no node per ticket filed
+        Assert.DoesNotContain("Requester", expressions.Keys);
+    }
+
+    [Fact]
+    public async Task AfterARestart_TheListsAreRebuiltFromTheFile_AndFollowEachChange()
+    {
+        using (var first = PlatformDatabase.Open(_path))
+        {
+            var store = new LiteDbTicketStore(first);
+            await store.WriteAsync(() => Scenario().Select(store.Insert).ToList(), TestContext.Current.CancellationToken);
+        }
+
+        using var database = PlatformDatabase.Open(_path);
+        var reopened = new LiteDbTicketStore(database);
+        AssertFinds(reopened);
+
+        var fresh = reopened.Find("PLAT-1")!;
+        fresh.Resolve(Dana, Monday9.AddDays(3), Sla);
+        await reopened.WriteAsync(() =>
+        {
+            reopened.Update(fresh);
+            return true;
+        }, TestContext.Current.CancellationToken);
+
+        var now = Monday9.AddDays(3);
+        Assert.Equal(["PLAT-2"], reopened.List(TicketListKind.Mine, Alice.Key, now, 10).Tickets.Select(t => t.Id));
+        Assert.Equal("PLAT-2 (1)", ListIds(reopened, TicketListKind.Open, now));
+        Assert.Equal("PLAT-3 PLAT-2 PLAT-1 (3)", ListIds(reopened, TicketListKind.All, now));
+        fresh.Reopen(now.AddMinutes(5), Sla);
+        await reopened.WriteAsync(() =>
+        {
+            reopened.Update(fresh);
+            return true;
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(2, reopened.List(TicketListKind.Open, null, now, 10).Total);
     }
 
     [Fact]
@@ -77,7 +120,21 @@ public sealed class TicketStoreIndexTests
         Assert.Equal(["PLAT-1", "PLAT-2"], store.List(TicketListKind.Mine, Alice.Key, now, 10).Tickets.Select(t => t.Id).Order()); // alice filed all three; two are open
         Assert.Contains("PLAT-2", store.List(TicketListKind.Breaching, null, now, 10).Tickets.Select(t => t.Id));
         Assert.Equal(["PLAT-3"], store.ResolvedBetween(Monday9, Monday9.AddDays(1)).Select(t => t.Id));
+        Assert.Equal(2, store.List(TicketListKind.Open, null, now, 1).Total);
+        Assert.Single(store.List(TicketListKind.Open, null, now, 1).Tickets);
+        Assert.Equal("PLAT-3 PLAT-2 PLAT-1 (3)", ListIds(store, TicketListKind.All, now));
+        Assert.Equal(["PLAT-1", "PLAT-2", "PLAT-3"], store.FiledBetween(Monday9, Monday9.AddMinutes(1)).Select(t => t.Id));
+        Assert.Empty(store.FiledBetween(Monday9.AddMinutes(1), Monday9.AddDays(1)));
+        Assert.Equal(["PLAT-1", "PLAT-2"], store.BreachingBefore(Monday9.AddDays(30), 10).Select(t => t.Id)); // first response, then PLAT-2's resolution
+        Assert.Empty(store.BreachingBefore(Monday9, 10)); // nothing is due at the moment it was filed
         Assert.Empty(store.ResolvedBetween(Monday9.AddDays(1), Monday9.AddDays(2)));
+    }
+
+    /// <summary>The list's ids, in its order, and its total: "PLAT-3 PLAT-2 PLAT-1 (3)".</summary>
+    private static string ListIds(LiteDbTicketStore store, TicketListKind kind, DateTimeOffset now)
+    {
+        var (tickets, total) = store.List(kind, null, now, 10);
+        return $"{string.Join(' ', tickets.Select(t => t.Id))} ({total})";
     }
 
     private static Ticket Filed(int number, DateTimeOffset at)
