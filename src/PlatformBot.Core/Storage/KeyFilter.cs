@@ -7,18 +7,18 @@ namespace PlatformBot.Storage;
 /// that a value the collection certainly does not hold (a new idempotency key: nearly every request) is answered without
 /// a lookup. A hash that is present only says "maybe": the caller then reads the collection. Values must be added here
 /// when they are written; one added by a write that later rolls back only costs a lookup. About 12 bytes per value.
+/// The collection is read when the filter is made (its owner's construction, at start), not by the first request.
 /// </summary>
 internal sealed class KeyFilter
 {
-    private readonly Func<IEnumerable<string>> _load;
     private readonly Lock _lock = new();
-    private HashSet<int>? _hashes;
+    private readonly HashSet<int> _hashes;
 
-    private KeyFilter(Func<IEnumerable<string>> load) => _load = load;
+    private KeyFilter(IEnumerable<string> values) => _hashes = [.. values.Select(Hash)];
 
     /// <summary>A filter over the string values of <paramref name="field"/> (<c>_id</c>, or a top-level field) in the collection.</summary>
     public static KeyFilter Of<T>(ILiteCollection<T> collection, string field) =>
-        new(() => collection.Query()
+        new(collection.Query()
             .Select(BsonExpression.Create($"{{ k: $.{field} }}"))
             .ToDocuments()
             .Select(d => d["k"])
@@ -30,7 +30,7 @@ internal sealed class KeyFilter
         var hash = Hash(value);
         lock (_lock)
         {
-            return Loaded().Contains(hash);
+            return _hashes.Contains(hash);
         }
     }
 
@@ -39,11 +39,9 @@ internal sealed class KeyFilter
         var hash = Hash(value);
         lock (_lock)
         {
-            Loaded().Add(hash);
+            _hashes.Add(hash);
         }
     }
 
     private static int Hash(string value) => StringComparer.Ordinal.GetHashCode(value);
-
-    private HashSet<int> Loaded() => _hashes ??= [.. _load().Select(Hash)];
 }
