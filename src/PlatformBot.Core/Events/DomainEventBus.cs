@@ -216,9 +216,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
 
                         if (failure is null && lane.FailedEvent == row.Id)
                         {
-                            lane.FailedEvent = 0;
-                            lane.Attempts = 0;
-                            lane.RetryAt = null;
+                            lane.ClearFailure();
                         }
                     }
 
@@ -299,9 +297,7 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         if (lane.Attempts >= MaxAttempts)
         {
             LogHandlerGaveUp(failure, lane.HandlerType.Name, eventType, lane.Attempts);
-            lane.FailedEvent = 0;
-            lane.Attempts = 0;
-            lane.RetryAt = null;
+            lane.ClearFailure();
             return true;
         }
 
@@ -391,6 +387,14 @@ public sealed partial class DomainEventBus : BackgroundService, IDomainEvents
         public int Attempts { get; set; }
 
         public DateTimeOffset? RetryAt { get; set; }
+
+        /// <summary>The failed event was handled, or given up: the lane runs freely again.</summary>
+        public void ClearFailure()
+        {
+            FailedEvent = 0;
+            Attempts = 0;
+            RetryAt = null;
+        }
 
         public SemaphoreSlim OneAtATime { get; } = new(1, 1);
 
