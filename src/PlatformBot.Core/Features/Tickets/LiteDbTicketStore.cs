@@ -4,20 +4,23 @@ using PlatformBot.Storage;
 namespace PlatformBot.Features.Tickets;
 
 /// <summary>
-/// Tickets in the platform database (collection <c>tickets</c>, indexed in LiteDB by the sweep's due time and, sparsely,
-/// by assignee, resolution time and overdue; in memory by breach time, state, requester and filing time:
-/// <see cref="TicketIndex"/>). All writes go through one writer that groups whatever is queued into
+/// Tickets in the platform database (collection <c>tickets</c>, indexed in LiteDB, sparsely, by assignee, resolution
+/// time and overdue; in memory by breach time, state, requester, filing time and the sweep's due time:
+/// <see cref="TicketIndex"/>, by idempotency key: <see cref="TicketKeys"/>, and the next number per prefix). All writes go through one writer that groups whatever is queued into
 /// one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
 /// cap creation near 500 per second, while a shared commit keeps every caller's write durable before it is answered.
 /// </summary>
 internal sealed class LiteDbTicketStore : ITicketStore
 {
     private readonly ILiteCollection<BsonDocument> _tickets;
-    private readonly ILiteCollection<BsonDocument> _sequences;
-    private readonly ILiteCollection<BsonDocument> _keys;
-    private readonly KeyFilter _knownKeys;
     private readonly GroupCommit _writer;
     private readonly TicketIndex _index = new();
+    private readonly TicketKeys _keys = new();
+
+    // The next ticket number per prefix, in memory: the highest number in the file plus one at open. Taken only inside
+    // the writer's transaction, and given back if it rolls back, so numbers stay without gaps.
+    private readonly Lock _numbers = new();
+    private readonly Dictionary<string, int> _nextNumber = new(StringComparer.Ordinal);
 
     // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
     // commit by what the commit wrote, recomputed by the sweep when it finds nothing due. Lowerings that happen while
@@ -29,11 +32,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
     public LiteDbTicketStore(PlatformDatabase database)
     {
         _tickets = database.Database.GetCollection("tickets");
-        _sequences = database.Database.GetCollection("ticket_sequences");
-        _keys = database.Database.GetCollection("ticket_keys");
-        _knownKeys = KeyFilter.Of(_keys, "_id");
-        _tickets.EnsureIndex(nameof(Ticket.SweepAt), "$." + nameof(Ticket.SweepAt));
-        foreach (var moved in (string[])[nameof(Ticket.BreachAt), nameof(Ticket.State), "Requester", nameof(Ticket.CreatedAt)])
+        foreach (var moved in (string[])[nameof(Ticket.BreachAt), nameof(Ticket.State), "Requester", nameof(Ticket.CreatedAt), nameof(Ticket.SweepAt)])
         {
             _tickets.DropIndex(moved); // kept in memory now (TicketIndex); a database from before has them in the file
         }
@@ -41,7 +40,26 @@ internal sealed class LiteDbTicketStore : ITicketStore
         foreach (var document in _tickets.Query().Select(TicketIndex.Fields).ToDocuments())
         {
             _index.Set(document);
+            var id = document["_id"].AsString;
+            if (document["IdempotencyKey"] is { IsString: true } key)
+            {
+                _keys.Add(key.AsString, id);
+            }
+
+            if (id.LastIndexOf('-') is > 0 and var dash && document["Number"] is { IsInt32: true } number)
+            {
+                Follow(id[..dash], number.AsInt32);
+            }
         }
+
+        // A database from before kept the next numbers and the keys in collections of their own; the tickets hold both.
+        foreach (var row in database.Database.GetCollection("ticket_sequences").FindAll())
+        {
+            Follow(row["_id"].AsString, row["next"].AsInt32 - 1);
+        }
+
+        database.Database.DropCollection("ticket_sequences");
+        database.Database.DropCollection("ticket_keys");
 
         SparseIndex.Ensure(database.Database, "tickets", "Assignee", AssigneeIndex);
         SparseIndex.Ensure(database.Database, "tickets", nameof(Ticket.ResolvedAt), ResolvedAtIndex);
@@ -73,7 +91,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
     public Ticket? Find(string id) => ById(id);
 
     public Ticket? FindByIdempotencyKey(string key) =>
-        _knownKeys.MayContain(key) && _keys.ById(key) is { } row ? Find(row["ticket"].AsString) : null;
+        _keys.Candidates(key).Select(ById).FirstOrDefault(t => t?.IdempotencyKey == key);
 
     /// <summary>
     /// Walks an index in order and stops after <paramref name="max"/> matches, so a list stays quick with 100,000 open
@@ -116,24 +134,10 @@ internal sealed class LiteDbTicketStore : ITicketStore
             _loweredMeanwhile = long.MaxValue;
         }
 
-        IReadOnlyList<string> due = [.. _tickets.Query()
-            .Where(Filter.Between("$." + nameof(Ticket.SweepAt), new BsonValue(0L), new BsonValue(Ticks(now))))
-            .OrderBy("$." + nameof(Ticket.SweepAt))
-            .Select(BsonExpression.Create("{ _id: $._id }"))
-            .Limit(max)
-            .ToDocuments()
-            .Select(d => d["_id"].AsString)];
+        var due = _index.DueForSweep(Ticks(now), max);
         if (due.Count == 0)
         {
-            var next = _tickets.Query()
-                .Where(Filter.Between("$." + nameof(Ticket.SweepAt), new BsonValue(Ticks(now) + 1), new BsonValue(Ticks(Ticket.Never) - 1)))
-                .OrderBy("$." + nameof(Ticket.SweepAt))
-                .Select(BsonExpression.Create("{ s: $." + nameof(Ticket.SweepAt) + " }"))
-                .Limit(1)
-                .ToDocuments()
-                .Select(d => d["s"].AsInt64)
-                .DefaultIfEmpty(long.MaxValue)
-                .First();
+            var next = _index.NextSweep();
             lock (_next)
             {
                 _nextSweepTicks = Math.Min(next, _loweredMeanwhile);
@@ -152,17 +156,37 @@ internal sealed class LiteDbTicketStore : ITicketStore
 
     public int AllocateNumber(string prefix)
     {
-        var row = _sequences.ById(prefix) ?? new BsonDocument { ["_id"] = prefix, ["next"] = 1 };
-        var number = row["next"].AsInt32;
-        row["next"] = number + 1;
-        _sequences.Upsert(row);
+        int number;
+        lock (_numbers)
+        {
+            number = _nextNumber.GetValueOrDefault(prefix, 1);
+            _nextNumber[prefix] = number + 1;
+        }
+
+        PlatformDatabase.OnRollback(() =>
+        {
+            lock (_numbers)
+            {
+                _nextNumber[prefix] = Math.Min(_nextNumber[prefix], number);
+            }
+        });
         return number;
     }
 
     public bool Insert(Ticket ticket)
     {
         ticket.RefreshIndexes();
-        return Insert(TicketMapping.Mapper.ToDocument(ticket), ticket.Id, ticket.IdempotencyKey, ticket.SweepAt);
+        if (!Insert(TicketMapping.Mapper.ToDocument(ticket), ticket.Id, ticket.IdempotencyKey, ticket.SweepAt))
+        {
+            return false;
+        }
+
+        if (ticket.Id.LastIndexOf('-') is > 0 and var dash)
+        {
+            Follow(ticket.Id[..dash], ticket.Number); // numbered by its caller (an import): the store's own come after it
+        }
+
+        return true;
     }
 
     public PreparedTicket Prepare(Ticket ticket)
@@ -192,13 +216,14 @@ internal sealed class LiteDbTicketStore : ITicketStore
     {
         if (idempotencyKey is not null)
         {
-            if (_knownKeys.MayContain(idempotencyKey) && _keys.ById(idempotencyKey) is not null)
+            if (FindByIdempotencyKey(idempotencyKey) is not null)
             {
                 return false;
             }
 
-            _keys.Insert(new BsonDocument { ["_id"] = idempotencyKey, ["ticket"] = id });
-            _knownKeys.Add(idempotencyKey);
+            // At once, not after the commit: a second filing with the key in the same batch must find this one.
+            _keys.Add(idempotencyKey, id);
+            PlatformDatabase.OnRollback(() => _keys.Remove(idempotencyKey, id));
         }
 
         _tickets.Insert(document);
@@ -213,6 +238,15 @@ internal sealed class LiteDbTicketStore : ITicketStore
     private const string OverdueIndex = "FILTER(ITEMS([$." + nameof(Ticket.Overdue) + "]) => @ = true)";
 
     private static long Ticks(DateTimeOffset at) => at.UtcTicks;
+
+    /// <summary>Makes sure the next number for the prefix comes after <paramref name="taken"/>.</summary>
+    private void Follow(string prefix, int taken)
+    {
+        lock (_numbers)
+        {
+            _nextNumber[prefix] = Math.Max(_nextNumber.GetValueOrDefault(prefix, 1), taken + 1);
+        }
+    }
 
     private static Ticket? Read(BsonDocument? document) => document is null ? null : TicketMapping.Mapper.ToObject<Ticket>(document);
 

@@ -4,10 +4,10 @@ namespace PlatformBot.Features.Tickets;
 
 /// <summary>
 /// The tickets' secondary keys kept in memory instead of in LiteDB: open tickets by breach time and by requester, all
-/// tickets by filing time, and the open count. A LiteDB index costs every ticket filed a node in a skip list, its
-/// pages copied, logged and checkpointed: these four were about a sixth of the CPU per message under the Teams load.
-/// Built from the documents when the store opens (one scan), then kept by the store after each commit. About 200 bytes
-/// per ticket.
+/// tickets by filing time, the open count, and the tickets whose SLA sweep has work by when. A LiteDB index costs every
+/// ticket filed a node in a skip list, its pages copied, logged and checkpointed: these were about a fifth of the CPU
+/// per message under the Teams load. Built from the documents when the store opens (one scan), then kept by the store
+/// after each commit. About 250 bytes per ticket.
 /// </summary>
 internal sealed class TicketIndex
 {
@@ -17,6 +17,7 @@ internal sealed class TicketIndex
     private readonly Dictionary<string, Entry> _byId = new(StringComparer.Ordinal);
     private readonly SortedSet<Key> _openByBreach = new(KeyOrder.Instance);
     private readonly SortedSet<Key> _byCreated = new(KeyOrder.Instance);
+    private readonly SortedSet<Key> _bySweep = new(KeyOrder.Instance);
     private readonly Dictionary<string, HashSet<string>> _openByRequester = new(StringComparer.Ordinal);
 
     public int Count
@@ -43,7 +44,7 @@ internal sealed class TicketIndex
 
     /// <summary>The fields this index reads from a ticket's document.</summary>
     public static BsonExpression Fields { get; } = BsonExpression.Create(
-        "{ _id: $._id, Number: $.Number, BreachAt: $.BreachAt, State: $.State, Requester: { Key: $.Requester.Key }, CreatedAt: $.CreatedAt }");
+        "{ _id: $._id, Number: $.Number, BreachAt: $.BreachAt, State: $.State, Requester: { Key: $.Requester.Key }, CreatedAt: $.CreatedAt, SweepAt: $.SweepAt, IdempotencyKey: $.IdempotencyKey }");
 
     public void Set(BsonDocument document)
     {
@@ -53,7 +54,8 @@ internal sealed class TicketIndex
             document["BreachAt"].IsNull ? Never : document["BreachAt"].AsInt64,
             document["State"].AsString is not (nameof(TicketState.Resolved) or nameof(TicketState.Closed)),
             document["Requester"]["Key"].AsString,
-            document["CreatedAt"].AsInt64);
+            document["CreatedAt"].AsInt64,
+            document["SweepAt"].IsNull ? Never : document["SweepAt"].AsInt64);
         lock (_lock)
         {
             if (_byId.Remove(id, out var old))
@@ -63,6 +65,11 @@ internal sealed class TicketIndex
 
             _byId[id] = entry;
             _byCreated.Add(new Key(entry.CreatedAt, entry.Number, id));
+            if (entry.SweepAt < Never)
+            {
+                _bySweep.Add(new Key(entry.SweepAt, entry.Number, id));
+            }
+
             if (entry.Open)
             {
                 _openByBreach.Add(new Key(entry.BreachAt, entry.Number, id));
@@ -124,9 +131,28 @@ internal sealed class TicketIndex
         }
     }
 
+    /// <summary>Tickets whose sweep has work at or before <paramref name="at"/>, earliest first.</summary>
+    public List<string> DueForSweep(long at, int max)
+    {
+        lock (_lock)
+        {
+            return [.. _bySweep.GetViewBetween(new Key(long.MinValue, int.MinValue, ""), new Key(at, int.MaxValue, "\uffff")).Take(max).Select(k => k.Id)];
+        }
+    }
+
+    /// <summary>The earliest time a sweep has work; <see cref="long.MaxValue"/> when none has.</summary>
+    public long NextSweep()
+    {
+        lock (_lock)
+        {
+            return _bySweep.Count == 0 ? long.MaxValue : _bySweep.Min.At;
+        }
+    }
+
     private void Unlink(string id, Entry old)
     {
         _byCreated.Remove(new Key(old.CreatedAt, old.Number, id));
+        _bySweep.Remove(new Key(old.SweepAt, old.Number, id));
         if (old.Open)
         {
             _openByBreach.Remove(new Key(old.BreachAt, old.Number, id));
@@ -137,7 +163,7 @@ internal sealed class TicketIndex
         }
     }
 
-    private readonly record struct Entry(int Number, long BreachAt, bool Open, string Requester, long CreatedAt);
+    private readonly record struct Entry(int Number, long BreachAt, bool Open, string Requester, long CreatedAt, long SweepAt);
 
     private readonly record struct Key(long At, int Number, string Id);
 

@@ -8,7 +8,8 @@ namespace PlatformBot.Features.Tickets;
 
 /// <summary>
 /// Raises SLA warnings and breaches that have come due. Quartz wakes it (a short recurring sweep, see BENCHMARKS.md);
-/// the due times live in LiteDB (index <c>SweepAt</c>), so an idle sweep is one index probe. Each alert is marked on
+/// each ticket's due time (<c>SweepAt</c>) is stored with it and kept in order in memory (TicketIndex, rebuilt at open),
+/// so an idle sweep answers without reading the file. Each alert is marked on
 /// the ticket in the same transaction as its outbox notice and its domain event, so it is raised exactly once, also
 /// across restarts: whatever came due while the process was down fires at the first sweep after the start.
 /// </summary>

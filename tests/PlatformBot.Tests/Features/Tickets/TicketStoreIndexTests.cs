@@ -95,6 +95,86 @@ public sealed class TicketStoreIndexTests
         AssertFinds(store);
     }
 
+    [Fact]
+    public async Task AfterARestart_NumbersGoOn_AKeyStillFindsItsTicket_AndTheSweepStillFindsWhatIsDue()
+    {
+        using (var first = PlatformDatabase.Open(_path))
+        {
+            var store = new LiteDbTicketStore(first);
+            await store.WriteAsync(() => Scenario().Select(store.Insert).ToList(), TestContext.Current.CancellationToken);
+            await store.WriteAsync(() => store.Insert(Numbered(store, "alice|message:1")), TestContext.Current.CancellationToken); // PLAT-4
+        }
+
+        using var database = PlatformDatabase.Open(_path);
+        var reopened = new LiteDbTicketStore(database);
+
+        Assert.Equal("PLAT-4", reopened.FindByIdempotencyKey("alice|message:1")?.Id);
+        Assert.Null(reopened.FindByIdempotencyKey("alice|message:2"));
+        Assert.False(await reopened.WriteAsync(() => reopened.Insert(Numbered(reopened, "alice|message:1")), TestContext.Current.CancellationToken));
+        Assert.Equal(6, await reopened.WriteAsync(() => reopened.AllocateNumber("PLAT"), TestContext.Current.CancellationToken)); // 5 went to the refused one
+        Assert.Equal(1, await reopened.WriteAsync(() => reopened.AllocateNumber("OPS"), TestContext.Current.CancellationToken));
+
+        // PLAT-2's first response is long overdue; PLAT-1 (new) and PLAT-4 are due within their first hour; PLAT-3 is resolved.
+        var due = reopened.DueForSweep(Monday9.AddDays(3), 10);
+        Assert.Contains("PLAT-1", due);
+        Assert.DoesNotContain("PLAT-3", due);
+        Assert.Equal(reopened.Find(due[0])!.SweepAt, due.Select(id => reopened.Find(id)!.SweepAt).Min());
+        Assert.Equal(Monday9.AddDays(3), reopened.NextSweepAt(Monday9.AddDays(3)));
+    }
+
+    [Fact]
+    public async Task AFilingThatRollsBack_GivesItsNumberAndItsKeyBack()
+    {
+        using var database = PlatformDatabase.Open(_path);
+        var store = new LiteDbTicketStore(database);
+
+        Assert.Throws<InvalidOperationException>(() => database.InTransaction(() =>
+        {
+            store.Insert(Numbered(store, "alice|form:1"));
+            store.Insert(Numbered(store, "alice|form:2"));
+            Assert.Equal("PLAT-1", store.FindByIdempotencyKey("alice|form:1")?.Id); // seen inside its own transaction
+            throw new InvalidOperationException("disk full");
+        }));
+
+        Assert.Null(store.FindByIdempotencyKey("alice|form:1"));
+        Assert.Null(store.Find("PLAT-1"));
+        var again = Numbered(store, "alice|form:1");
+        Assert.True(await store.WriteAsync(() => store.Insert(again), TestContext.Current.CancellationToken));
+        Assert.Equal("PLAT-1", again.Id);
+        Assert.Equal("PLAT-1", store.FindByIdempotencyKey("alice|form:1")?.Id);
+    }
+
+    [Fact]
+    public async Task ADatabaseWithTheOldNumberAndKeyCollections_GoesOnFromTheirNumbers_AndKeepsItsKeys()
+    {
+        using (var old = PlatformDatabase.Open(_path))
+        {
+            var ticket = Filed(7, Monday9);
+            ticket.IdempotencyKey = "alice|message:7";
+            ticket.RefreshIndexes();
+            old.Database.GetCollection("tickets").Insert(TicketMapping.Mapper.ToDocument(ticket));
+            old.Database.GetCollection("ticket_keys").Insert(new BsonDocument { ["_id"] = "alice|message:7", ["ticket"] = "PLAT-7" });
+            old.Database.GetCollection("ticket_sequences").Insert(new BsonDocument { ["_id"] = "PLAT", ["next"] = 40 }); // later ones were deleted by hand
+        }
+
+        using var database = PlatformDatabase.Open(_path);
+        var store = new LiteDbTicketStore(database);
+
+        Assert.Equal(40, await store.WriteAsync(() => store.AllocateNumber("PLAT"), TestContext.Current.CancellationToken));
+        Assert.Equal("PLAT-7", store.FindByIdempotencyKey("alice|message:7")?.Id);
+        Assert.DoesNotContain("ticket_keys", database.Database.GetCollectionNames());
+        Assert.DoesNotContain("ticket_sequences", database.Database.GetCollectionNames());
+    }
+
+    /// <summary>A new ticket numbered by the store, as TicketService files one, with an idempotency key.</summary>
+    private static Ticket Numbered(LiteDbTicketStore store, string key)
+    {
+        var number = store.AllocateNumber("PLAT");
+        var ticket = Filed(number, Monday9);
+        ticket.IdempotencyKey = key;
+        return ticket;
+    }
+
     /// <summary>PLAT-1 new (no assignee, not resolved), PLAT-2 assigned to dana and overdue, PLAT-3 resolved by dana.</summary>
     private static List<Ticket> Scenario()
     {
