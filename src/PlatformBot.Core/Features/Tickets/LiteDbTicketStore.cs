@@ -6,7 +6,7 @@ namespace PlatformBot.Features.Tickets;
 /// <summary>
 /// Tickets in the platform database (collection <c>tickets</c>, indexed in LiteDB, sparsely, by assignee, resolution
 /// time and overdue; in memory by breach time, state, requester, filing time and the sweep's due time:
-/// <see cref="TicketIndex"/>, by idempotency key: <see cref="TicketKeys"/>, and the next number per prefix). All writes go through one writer that groups whatever is queued into
+/// <see cref="TicketIndex"/>, by idempotency key: <see cref="HashedKeys{T}"/>, and the next number per prefix). All writes go through one writer that groups whatever is queued into
 /// one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
 /// cap creation near 500 per second, while a shared commit keeps every caller's write durable before it is answered.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
     private readonly ILiteCollection<BsonDocument> _tickets;
     private readonly GroupCommit _writer;
     private readonly TicketIndex _index = new();
-    private readonly TicketKeys _keys = new();
+    private readonly HashedKeys<string> _keys = new(); // ticket ids by idempotency key
 
     // The next ticket number per prefix, in memory: the highest number in the file plus one at open. Taken only inside
     // the writer's transaction, and given back if it rolls back, so numbers stay without gaps.
@@ -222,8 +222,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
             }
 
             // At once, not after the commit: a second filing with the key in the same batch must find this one.
-            _keys.Add(idempotencyKey, id);
-            PlatformDatabase.OnRollback(() => _keys.Remove(idempotencyKey, id));
+            _keys.AddInTransaction(idempotencyKey, id);
         }
 
         _tickets.Insert(document);
