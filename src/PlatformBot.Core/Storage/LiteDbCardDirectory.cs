@@ -5,10 +5,10 @@ namespace PlatformBot.Storage;
 
 /// <summary>
 /// Where cards were posted (collection <c>card_locations</c>). Each location is numbered in the order it was recorded, so
-/// a new one goes at the end of the id index; it is indexed in LiteDB by its card key ("ticket:PLAT-42", also in filing
-/// order) and in memory by its message and by the thread it was posted in (<see cref="HashedKeys{T}"/>, rebuilt at
-/// open). Keyed by message, as before, each card posted cost a skip-list insert at a random place in the file: about a
-/// fifth of the CPU per Teams message.
+/// a new one goes at the end of the id index, its only index in LiteDB; it is found by its card key ("ticket:PLAT-42"),
+/// by its message and by the thread it was posted in through hashes in memory (<see cref="HashedKeys{T}"/>, rebuilt at
+/// open). Keyed by message and indexed by card key in LiteDB, as before, each card posted cost two skip-list inserts,
+/// one at a random place in the file: about a fifth of the CPU per Teams message.
 /// </summary>
 internal sealed class LiteDbCardDirectory : ICardDirectory
 {
@@ -16,16 +16,18 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     private readonly ILiteCollection<CardLocation> _cards;
     private readonly HashedKeys<long> _byMessage = new();
     private readonly HashedKeys<long> _byThread = new();
+    private readonly HashedKeys<long> _byCard = new();
 
     public LiteDbCardDirectory(PlatformDatabase database)
     {
         _database = database;
         _cards = database.Database.GetCollection<CardLocation>("card_locations", BsonAutoId.Int64);
-        _cards.EnsureIndex(c => c.Key);
+        _cards.DropIndex(nameof(CardLocation.Key)); // kept in memory now
         MoveFromBefore(database);
-        foreach (var location in _cards.Query().Select(BsonExpression.Create("{ _id: $._id, m: $.MessageKey, t: $.ThreadKey }")).ToDocuments())
+        foreach (var location in _cards.Query().Select(BsonExpression.Create("{ _id: $._id, m: $.MessageKey, t: $.ThreadKey, k: $.Key }")).ToDocuments())
         {
             _byMessage.Add(location["m"].AsString, location["_id"].AsInt64);
+            _byCard.Add(location["k"].AsString, location["_id"].AsInt64);
             if (location["t"] is { IsString: true } thread)
             {
                 _byThread.Add(thread.AsString, location["_id"].AsInt64);
@@ -61,6 +63,8 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
                 _byMessage.AddInTransaction(location.MessageKey, location.Id);
             }
 
+            _byCard.AddInTransaction(cardKey, location.Id); // the card it left, if it moved, finds it no more: Find checks the key
+
             if (location.ThreadKey is { } threadKey)
             {
                 _byThread.AddInTransaction(threadKey, location.Id);
@@ -69,8 +73,10 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     }
 
     public IReadOnlyList<PostedMessage> Find(string cardKey) =>
-        [.. _cards.Find(c => c.Key == cardKey).Select(c => new PostedMessage(
-            new ConversationAddress(c.Channel, c.ConversationId, c.ThreadId, c.IsDirect), c.MessageId))];
+        [.. _byCard.Candidates(cardKey)
+            .Select(id => _cards.FindById(id))
+            .Where(c => c is not null && c.Key == cardKey)
+            .Select(c => new PostedMessage(new ConversationAddress(c!.Channel, c.ConversationId, c.ThreadId, c.IsDirect), c.MessageId))];
 
     /// <summary>
     /// The card that is this message, or whose thread this is: a card posted as the root of a thread, or posted inside a

@@ -16,21 +16,24 @@ public sealed class OutboxTests : IDisposable
     private PlatformDatabase _db;
     private LiteDbOutbox _outbox;
     private OutboxDispatcher _dispatcher;
+    private LiteDbCardDirectory _cards;
 
     public OutboxTests()
     {
-        (_db, _outbox, _dispatcher) = Open();
+        (_db, _outbox, _dispatcher, _cards) = Open();
     }
 
     private string DbPath => Path.Combine(_folder, "platformbot.db");
 
-    private (PlatformDatabase, LiteDbOutbox, OutboxDispatcher) Open()
+    // One card directory per database, as the host has (its indexes are in memory).
+    private (PlatformDatabase, LiteDbOutbox, OutboxDispatcher, LiteDbCardDirectory) Open()
     {
         var db = PlatformDatabase.Open(DbPath);
         var outbox = new LiteDbOutbox(db, _time);
         var options = Options.Create(new OutboxOptions { MaxAttempts = 4, InitialBackoff = TimeSpan.FromSeconds(2), RatePerSecond = new() { ["test"] = 1 } });
-        var dispatcher = new OutboxDispatcher(outbox, new LiteDbCardDirectory(db), [_sender], _time, options, NullLogger<OutboxDispatcher>.Instance);
-        return (db, outbox, dispatcher);
+        var cards = new LiteDbCardDirectory(db);
+        var dispatcher = new OutboxDispatcher(outbox, cards, [_sender], _time, options, NullLogger<OutboxDispatcher>.Instance);
+        return (db, outbox, dispatcher, cards);
     }
 
     private static OutboundMessage Message(string key, string text = "hello") =>
@@ -111,7 +114,7 @@ public sealed class OutboxTests : IDisposable
         _dispatcher.Dispose();
         _db.Dispose();
 
-        (_db, _outbox, _dispatcher) = Open();
+        (_db, _outbox, _dispatcher, _cards) = Open();
         _sender.FailWith = null;
         _time.Advance(TimeSpan.FromMinutes(1));
         await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
@@ -217,7 +220,7 @@ public sealed class OutboxTests : IDisposable
         // A survey to many people must not be paced like many messages to one channel (one a second per conversation),
         // while the platform's limit for all conversations together still holds.
         var limits = Options.Create(new OutboxOptions { RatePerSecond = new() { ["test"] = 1 }, TotalRatePerSecond = new() { ["test"] = 5 } });
-        using var dispatcher = new OutboxDispatcher(_outbox, new LiteDbCardDirectory(_db), [_sender], _time, limits, NullLogger<OutboxDispatcher>.Instance);
+        using var dispatcher = new OutboxDispatcher(_outbox, _cards, [_sender], _time, limits, NullLogger<OutboxDispatcher>.Instance);
         for (var i = 0; i < 10; i++)
         {
             _outbox.Enqueue(new OutboundMessage($"survey:{i}", new ToConversation(new ConversationAddress("test", $"D{i}")), Reply.Text(Md.Text($"How was your week?"))));
@@ -254,8 +257,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task CardThreadMessage_GoesToTheThreadOfEachPostedCard()
     {
-        var cards = new LiteDbCardDirectory(_db);
-        cards.Record("ticket:PLAT-1", new PostedMessage(new ConversationAddress("test", "C1"), "100.1"));
+        _cards.Record("ticket:PLAT-1", new PostedMessage(new ConversationAddress("test", "C1"), "100.1"));
         _outbox.Enqueue(new OutboundMessage("k1", new ToCardThread("ticket:PLAT-1"), Reply.Text(Md.Text($"SLA warning"))));
 
         await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken);
@@ -267,7 +269,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public async Task AnOlderCardUpdate_RetriedAfterANewerOne_NeverOverwritesIt()
     {
-        new LiteDbCardDirectory(_db).Record("ticket:PLAT-1", new PostedMessage(new ConversationAddress("test", "C1"), "100.1"));
+        _cards.Record("ticket:PLAT-1", new PostedMessage(new ConversationAddress("test", "C1"), "100.1"));
         _outbox.Enqueue(new OutboundMessage("ticket:PLAT-1:card:2", new UpdateCard("ticket:PLAT-1"), Reply.Text(Md.Text($"Acknowledged by dana"))));
         _sender.FailWith = new ChannelSendException("Slack is having a moment", isTransient: true);
         await _dispatcher.DispatchDueAsync(TestContext.Current.CancellationToken); // the older update fails and backs off
@@ -289,7 +291,7 @@ public sealed class OutboxTests : IDisposable
     public async Task WithTheDefaults_AChannelDownForAnHour_StillGetsTheMessage_Once()
     {
         var defaults = Options.Create(new OutboxOptions { RatePerSecond = new() });
-        using var dispatcher = new OutboxDispatcher(_outbox, new LiteDbCardDirectory(_db), [_sender], _time, defaults, NullLogger<OutboxDispatcher>.Instance);
+        using var dispatcher = new OutboxDispatcher(_outbox, _cards, [_sender], _time, defaults, NullLogger<OutboxDispatcher>.Instance);
         _outbox.Enqueue(Message("page:PLAT-1:breach:0:0"));
         _sender.FailWith = new ChannelSendException("connection refused", isTransient: true);
 
