@@ -16,27 +16,36 @@ internal sealed class HashedKeys<T>
     // Only for hashes that two keys share (or one key with several values).
     private readonly Dictionary<int, List<T>> _many = [];
 
-    public void Add(string key, T value)
+    /// <summary>Adds the pair; false when it was there already.</summary>
+    public bool Add(string key, T value)
     {
         var hash = Hash(key);
         lock (_lock)
         {
             if (_many.TryGetValue(hash, out var values))
             {
-                if (!values.Contains(value))
+                if (values.Contains(value))
                 {
-                    values.Add(value);
+                    return false;
                 }
+
+                values.Add(value);
             }
             else if (!_one.TryGetValue(hash, out var held))
             {
                 _one[hash] = value;
             }
-            else if (!EqualityComparer<T>.Default.Equals(held, value))
+            else if (EqualityComparer<T>.Default.Equals(held, value))
+            {
+                return false;
+            }
+            else
             {
                 _one.Remove(hash);
                 _many[hash] = [held, value];
             }
+
+            return true;
         }
     }
 
@@ -72,11 +81,16 @@ internal sealed class HashedKeys<T>
         }
     }
 
-    /// <summary>Adds the pair now, for reads inside the open transaction, and forgets it if that transaction rolls back.</summary>
+    /// <summary>
+    /// Adds the pair now, for reads inside the open transaction, and forgets it if that transaction rolls back, unless it
+    /// was there before.
+    /// </summary>
     public void AddInTransaction(string key, T value)
     {
-        Add(key, value);
-        PlatformDatabase.OnRollback(() => Remove(key, value));
+        if (Add(key, value))
+        {
+            PlatformDatabase.OnRollback(() => Remove(key, value));
+        }
     }
 
     private static int Hash(string key) => StringComparer.Ordinal.GetHashCode(key);

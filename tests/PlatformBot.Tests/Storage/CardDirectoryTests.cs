@@ -81,6 +81,25 @@ public sealed class CardDirectoryTests
     }
 
     [Fact]
+    public void RecordingAKnownCardAgain_InATransactionThatRollsBack_KeepsWhatWasThere()
+    {
+        using var database = PlatformDatabase.Open(_path);
+        var directory = new LiteDbCardDirectory(database);
+        var message = new PostedMessage(new ConversationAddress("teams", "19:chan@thread.tacv2", ThreadId: "1700"), "1701");
+        directory.Record("ticket:PLAT-1", message);
+
+        Assert.Throws<InvalidOperationException>(() => database.InTransaction(() =>
+        {
+            directory.Record("ticket:PLAT-1", message);
+            throw new InvalidOperationException("disk full");
+        }));
+
+        Assert.Equal([message], directory.Find("ticket:PLAT-1"));
+        Assert.Equal("ticket:PLAT-1", directory.FindKey("teams", "19:chan@thread.tacv2", "1700"));
+        Assert.Equal("ticket:PLAT-1", directory.FindKey("teams", "19:chan@thread.tacv2", "1701"));
+    }
+
+    [Fact]
     public void RecordingTheSameMessageAgain_MovesItToTheNewCard()
     {
         using var database = PlatformDatabase.Open(_path);
