@@ -6,6 +6,9 @@ namespace PlatformBot.Storage;
 /// message id) costs each insert a skip-list walk over pages scattered through the file, each copied, logged and
 /// checkpointed: that was a tenth to a fifth of the CPU per Teams message. A hash only names candidates: the caller
 /// reads each document and compares its key. Hashes that collide keep every value. About 30 bytes per key.
+/// Pairs are added as soon as the write is made (a later write in the same transaction must find it) and are not taken
+/// back when that transaction rolls back: a pair whose document is not there, or holds another key, fails the caller's
+/// check and costs only a lookup. Taking pairs back went wrong when part of a failed batch had committed after all.
 /// </summary>
 internal sealed class HashedKeys<T>
     where T : notnull
@@ -49,28 +52,6 @@ internal sealed class HashedKeys<T>
         }
     }
 
-    /// <summary>Forgets the pair (the write that added it rolled back).</summary>
-    public void Remove(string key, T value)
-    {
-        var hash = Hash(key);
-        lock (_lock)
-        {
-            if (_many.TryGetValue(hash, out var values))
-            {
-                values.Remove(value);
-                if (values.Count == 1)
-                {
-                    _many.Remove(hash);
-                    _one[hash] = values[0];
-                }
-            }
-            else if (_one.TryGetValue(hash, out var held) && EqualityComparer<T>.Default.Equals(held, value))
-            {
-                _one.Remove(hash);
-            }
-        }
-    }
-
     /// <summary>The values that may belong to the key, oldest first: none for nearly every new key.</summary>
     public IReadOnlyList<T> Candidates(string key)
     {
@@ -78,18 +59,6 @@ internal sealed class HashedKeys<T>
         lock (_lock)
         {
             return _many.TryGetValue(hash, out var values) ? [.. values] : _one.TryGetValue(hash, out var held) ? [held] : [];
-        }
-    }
-
-    /// <summary>
-    /// Adds the pair now, for reads inside the open transaction, and forgets it if that transaction rolls back, unless it
-    /// was there before.
-    /// </summary>
-    public void AddInTransaction(string key, T value)
-    {
-        if (Add(key, value))
-        {
-            PlatformDatabase.OnRollback(() => Remove(key, value));
         }
     }
 

@@ -60,14 +60,14 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
             else
             {
                 _cards.Insert(location);
-                _byMessage.AddInTransaction(location.MessageKey, location.Id);
+                _byMessage.Add(location.MessageKey, location.Id);
             }
 
-            _byCard.AddInTransaction(cardKey, location.Id); // the card it left, if it moved, finds it no more: Find checks the key
+            _byCard.Add(cardKey, location.Id); // the card it left, if it moved, finds it no more: Find checks the key
 
             if (location.ThreadKey is { } threadKey)
             {
-                _byThread.AddInTransaction(threadKey, location.Id);
+                _byThread.Add(threadKey, location.Id);
             }
         });
     }
@@ -104,7 +104,10 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
         return null;
     }
 
-    /// <summary>A database from before holds its locations in <c>cards</c>, keyed by message: moved here once (in one transaction).</summary>
+    /// <summary>
+    /// A database from before holds its locations in <c>cards</c>, keyed by message: moved here once, a thousand at a time,
+    /// each thousand inserted here and deleted there in one transaction, so a crash part-way moves nothing twice.
+    /// </summary>
     private void MoveFromBefore(PlatformDatabase database)
     {
         if (!database.Database.CollectionExists("cards"))
@@ -113,17 +116,23 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
         }
 
         var old = database.Database.GetCollection("cards");
-        database.InTransaction(() =>
+        List<BsonDocument> chunk;
+        do
         {
-            foreach (var document in old.FindAll().ToList())
+            chunk = [.. old.Query().Limit(1000).ToDocuments()];
+            database.InTransaction(() =>
             {
-                document["MessageKey"] = document["_id"];
-                document.Remove("_id");
-                _cards.Insert(database.Database.Mapper.ToObject<CardLocation>(document));
-            }
+                foreach (var document in chunk)
+                {
+                    old.Delete(document["_id"]);
+                    document["MessageKey"] = document["_id"];
+                    document.Remove("_id");
+                    _cards.Insert(database.Database.Mapper.ToObject<CardLocation>(document));
+                }
+            });
+        }
+        while (chunk.Count > 0);
 
-            old.DeleteAll(); // with the move: a crash before the drop below leaves nothing to move twice
-        });
         database.Database.DropCollection("cards"); // not inside a transaction (LiteDB)
     }
 

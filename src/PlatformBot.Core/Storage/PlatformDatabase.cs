@@ -124,7 +124,7 @@ public sealed class PlatformDatabase : IDisposable
             return action();
         }
 
-        var open = _open = new OpenTransaction(this, [], []);
+        var open = _open = new OpenTransaction(this, []);
         try
         {
             var result = action();
@@ -141,8 +141,6 @@ public sealed class PlatformDatabase : IDisposable
         catch
         {
             _open = null;
-            // Still inside the write gate (SerializedWritesEngine): no other transaction has seen what these undo.
-            open.OnRollback.ForEach(a => a());
             _db.Rollback();
             throw;
         }
@@ -163,17 +161,6 @@ public sealed class PlatformDatabase : IDisposable
         {
             action();
         }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="action"/> if the transaction this thread is in rolls back, before another transaction can
-    /// begin (never when there is none): for state kept in memory beside the file, such as a counter, that a write
-    /// changed at once and that must return to where the file is.
-    /// </summary>
-    public static void OnRollback(Action action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        _open?.OnRollback.Add(action);
     }
 
     /// <summary>
@@ -219,7 +206,7 @@ public sealed class PlatformDatabase : IDisposable
         _lock?.Dispose();
     }
 
-    private sealed record OpenTransaction(PlatformDatabase Database, List<Action> AfterCommit, List<Action> OnRollback)
+    private sealed record OpenTransaction(PlatformDatabase Database, List<Action> AfterCommit)
     {
         public bool Abandoned { get; set; }
     }

@@ -23,6 +23,11 @@ public sealed class CardDirectoryTests
                 ["_id"] = "slack|C1|1712.0002", ["Key"] = "ticket:PLAT-1", ["Channel"] = "slack", ["ConversationId"] = "C1",
                 ["ThreadId"] = "1712.0001", ["ThreadKey"] = "slack|C1|1712.0001", ["IsDirect"] = false, ["MessageId"] = "1712.0002",
             });
+            cards.InsertBulk(Enumerable.Range(100, 2_500).Select(n => new BsonDocument
+            {
+                ["_id"] = $"teams|a:dm-{n}|{n}", ["Key"] = $"ticket:PLAT-{n}", ["Channel"] = "teams", ["ConversationId"] = $"a:dm-{n}",
+                ["ThreadId"] = BsonValue.Null, ["ThreadKey"] = BsonValue.Null, ["IsDirect"] = true, ["MessageId"] = $"{n}",
+            })); // more than one chunk of the move
         }
 
         using var database = PlatformDatabase.Open(_path);
@@ -35,6 +40,9 @@ public sealed class CardDirectoryTests
         Assert.Null(directory.FindKey("slack", "C1", "1712.0009"));
         Assert.Equal([new PostedMessage(new ConversationAddress("slack", "C1", "1712.0001"), "1712.0002")], directory.Find("ticket:PLAT-1"));
         Assert.False(database.Database.CollectionExists("cards"));
+        Assert.Equal(2_502, database.Database.GetCollection("card_locations").Count());
+        Assert.Equal("ticket:PLAT-2599", directory.FindKey("teams", "a:dm-2599", "2599"));
+        Assert.Equal([new PostedMessage(new ConversationAddress("teams", "a:dm-100", IsDirect: true), "100")], directory.Find("ticket:PLAT-100"));
     }
 
     [Fact]

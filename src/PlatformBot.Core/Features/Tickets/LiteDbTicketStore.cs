@@ -17,10 +17,13 @@ internal sealed class LiteDbTicketStore : ITicketStore
     private readonly TicketIndex _index = new();
     private readonly HashedKeys<string> _keys = new(); // ticket ids by idempotency key
 
-    // The next ticket number per prefix, in memory: the highest number in the file plus one at open. Taken only inside
-    // the writer's transaction, and given back if it rolls back, so numbers stay without gaps.
+    // The next ticket number per prefix, in memory: at open, past the highest number in the file and the floor kept by
+    // versions before (ticket_sequences). A number is never given back: a filing that rolls back leaves a gap. (Giving
+    // it back was wrong whenever the rollback was not total, as when the commit reached LiteDB but the flush to disk
+    // failed: the next filing took the same id, failed, gave it back, and so on.) Prefixes compare as LiteDB's ids do,
+    // ignoring case, so "plat" goes on from "PLAT".
     private readonly Lock _numbers = new();
-    private readonly Dictionary<string, int> _nextNumber = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nextNumber = new(StringComparer.OrdinalIgnoreCase);
 
     // The earliest SweepAt in the store, kept in memory so an idle sweep answers without a query: lowered after each
     // commit by what the commit wrote, recomputed by the sweep when it finds nothing due. Lowerings that happen while
@@ -52,13 +55,14 @@ internal sealed class LiteDbTicketStore : ITicketStore
             }
         }
 
-        // A database from before kept the next numbers and the keys in collections of their own; the tickets hold both.
+        // A database from before kept the next numbers and the keys in collections of their own. The tickets hold the
+        // keys; the numbers are kept as a floor, read at every start (numbers past the highest ticket were taken by
+        // tickets deleted since, and must not come back), and no longer written.
         foreach (var row in database.Database.GetCollection("ticket_sequences").FindAll())
         {
             Follow(row["_id"].AsString, row["next"].AsInt32 - 1);
         }
 
-        database.Database.DropCollection("ticket_sequences");
         database.Database.DropCollection("ticket_keys");
 
         SparseIndex.Ensure(database.Database, "tickets", "Assignee", AssigneeIndex);
@@ -156,21 +160,12 @@ internal sealed class LiteDbTicketStore : ITicketStore
 
     public int AllocateNumber(string prefix)
     {
-        int number;
         lock (_numbers)
         {
-            number = _nextNumber.GetValueOrDefault(prefix, 1);
+            var number = _nextNumber.GetValueOrDefault(prefix, 1);
             _nextNumber[prefix] = number + 1;
+            return number;
         }
-
-        PlatformDatabase.OnRollback(() =>
-        {
-            lock (_numbers)
-            {
-                _nextNumber[prefix] = Math.Min(_nextNumber[prefix], number);
-            }
-        });
-        return number;
     }
 
     public bool Insert(Ticket ticket)
@@ -222,7 +217,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
             }
 
             // At once, not after the commit: a second filing with the key in the same batch must find this one.
-            _keys.AddInTransaction(idempotencyKey, id);
+            _keys.Add(idempotencyKey, id);
         }
 
         _tickets.Insert(document);

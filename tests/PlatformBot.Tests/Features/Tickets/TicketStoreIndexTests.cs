@@ -114,16 +114,22 @@ public sealed class TicketStoreIndexTests
         Assert.Equal(6, await reopened.WriteAsync(() => reopened.AllocateNumber("PLAT"), TestContext.Current.CancellationToken)); // 5 went to the refused one
         Assert.Equal(1, await reopened.WriteAsync(() => reopened.AllocateNumber("OPS"), TestContext.Current.CancellationToken));
 
-        // PLAT-2's first response is long overdue; PLAT-1 (new) and PLAT-4 are due within their first hour; PLAT-3 is resolved.
+        // Nothing is due at the moment of filing; the next due time is the earliest first-response warning, read from memory.
+        var pending = new[] { "PLAT-1", "PLAT-2", "PLAT-4" }.Select(id => reopened.Find(id)!.SweepAt).ToList();
+        Assert.Empty(reopened.DueForSweep(Monday9, 10));
+        Assert.Equal(pending.Min(), reopened.NextSweepAt(Monday9));
+        Assert.True(pending.Min() > Monday9);
+
+        // Three days later the untouched PLAT-1 and PLAT-4 are due, earliest first; PLAT-2's alerts up to then were raised
+        // already and PLAT-3 is resolved.
         var due = reopened.DueForSweep(Monday9.AddDays(3), 10);
-        Assert.Contains("PLAT-1", due);
-        Assert.DoesNotContain("PLAT-3", due);
-        Assert.Equal(reopened.Find(due[0])!.SweepAt, due.Select(id => reopened.Find(id)!.SweepAt).Min());
-        Assert.Equal(Monday9.AddDays(3), reopened.NextSweepAt(Monday9.AddDays(3)));
+        Assert.Equal(["PLAT-1", "PLAT-4"], due.Order());
+        Assert.True(reopened.Find("PLAT-2")!.SweepAt > Monday9.AddDays(3));
+        Assert.Equal(due.Select(id => reopened.Find(id)!.SweepAt).Order(), due.Select(id => reopened.Find(id)!.SweepAt));
     }
 
     [Fact]
-    public async Task AFilingThatRollsBack_GivesItsNumberAndItsKeyBack()
+    public async Task AFilingThatRollsBack_LeavesNoTicket_AndItsKeyFilesAgain_UnderANewNumber()
     {
         using var database = PlatformDatabase.Open(_path);
         var store = new LiteDbTicketStore(database);
@@ -140,8 +146,9 @@ public sealed class TicketStoreIndexTests
         Assert.Null(store.Find("PLAT-1"));
         var again = Numbered(store, "alice|form:1");
         Assert.True(await store.WriteAsync(() => store.Insert(again), TestContext.Current.CancellationToken));
-        Assert.Equal("PLAT-1", again.Id);
-        Assert.Equal("PLAT-1", store.FindByIdempotencyKey("alice|form:1")?.Id);
+        Assert.Equal("PLAT-3", again.Id); // numbers are not given back: a gap, never a second PLAT-n
+        Assert.Equal("PLAT-3", store.FindByIdempotencyKey("alice|form:1")?.Id);
+        Assert.False(await store.WriteAsync(() => store.Insert(Numbered(store, "alice|form:1")), TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -157,13 +164,19 @@ public sealed class TicketStoreIndexTests
             old.Database.GetCollection("ticket_sequences").Insert(new BsonDocument { ["_id"] = "PLAT", ["next"] = 40 }); // later ones were deleted by hand
         }
 
-        using var database = PlatformDatabase.Open(_path);
-        var store = new LiteDbTicketStore(database);
+        using (var upgraded = PlatformDatabase.Open(_path))
+        {
+            var store = new LiteDbTicketStore(upgraded);
+            Assert.Equal(40, await store.WriteAsync(() => store.AllocateNumber("PLAT"), TestContext.Current.CancellationToken));
+            Assert.Equal("PLAT-7", store.FindByIdempotencyKey("alice|message:7")?.Id);
+            Assert.DoesNotContain("ticket_keys", upgraded.Database.GetCollectionNames());
+        }
 
-        Assert.Equal(40, await store.WriteAsync(() => store.AllocateNumber("PLAT"), TestContext.Current.CancellationToken));
-        Assert.Equal("PLAT-7", store.FindByIdempotencyKey("alice|message:7")?.Id);
-        Assert.DoesNotContain("ticket_keys", database.Database.GetCollectionNames());
-        Assert.DoesNotContain("ticket_sequences", database.Database.GetCollectionNames());
+        // Started again with no ticket filed since: the old floor still holds (PLAT-8 to PLAT-39 were deleted tickets').
+        using var database = PlatformDatabase.Open(_path);
+        var reopened = new LiteDbTicketStore(database);
+        Assert.Equal(40, await reopened.WriteAsync(() => reopened.AllocateNumber("plat"), TestContext.Current.CancellationToken)); // prefixes ignore case, as ids do
+        Assert.Equal("PLAT-7", reopened.FindByIdempotencyKey("alice|message:7")?.Id);
     }
 
     /// <summary>A new ticket numbered by the store, as TicketService files one, with an idempotency key.</summary>
