@@ -19,36 +19,27 @@ internal sealed class HashedKeys<T>
     // Only for hashes that two keys share (or one key with several values).
     private readonly Dictionary<int, List<T>> _many = [];
 
-    /// <summary>Adds the pair; false when it was there already.</summary>
-    public bool Add(string key, T value)
+    public void Add(string key, T value)
     {
         var hash = Hash(key);
         lock (_lock)
         {
             if (_many.TryGetValue(hash, out var values))
             {
-                if (values.Contains(value))
+                if (!values.Contains(value))
                 {
-                    return false;
+                    values.Add(value);
                 }
-
-                values.Add(value);
             }
             else if (!_one.TryGetValue(hash, out var held))
             {
                 _one[hash] = value;
             }
-            else if (EqualityComparer<T>.Default.Equals(held, value))
-            {
-                return false;
-            }
-            else
+            else if (!EqualityComparer<T>.Default.Equals(held, value))
             {
                 _one.Remove(hash);
                 _many[hash] = [held, value];
             }
-
-            return true;
         }
     }
 

@@ -6,8 +6,8 @@ namespace PlatformBot.Features.Tickets;
 /// <summary>
 /// Tickets in the platform database (collection <c>tickets</c>, indexed in LiteDB, sparsely, by assignee, resolution
 /// time and overdue; in memory by breach time, state, requester, filing time and the sweep's due time:
-/// <see cref="TicketIndex"/>, by idempotency key: <see cref="HashedKeys{T}"/>, and the next number per prefix). All writes go through one writer that groups whatever is queued into
-/// one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
+/// <see cref="TicketIndex"/>, by idempotency key: <see cref="HashedKeys{T}"/>, and the next number per prefix). All
+/// writes go through one writer that groups whatever is queued into one transaction (group commit): each commit costs a flush to disk (about 2 ms here), so one commit per ticket would
 /// cap creation near 500 per second, while a shared commit keeps every caller's write durable before it is answered.
 /// </summary>
 internal sealed class LiteDbTicketStore : ITicketStore
@@ -49,9 +49,9 @@ internal sealed class LiteDbTicketStore : ITicketStore
                 _keys.Add(key.AsString, id);
             }
 
-            if (id.LastIndexOf('-') is > 0 and var dash && document["Number"] is { IsInt32: true } number)
+            if (document["Number"] is { IsInt32: true } number)
             {
-                Follow(id[..dash], number.AsInt32);
+                FollowId(id, number.AsInt32);
             }
         }
 
@@ -176,11 +176,7 @@ internal sealed class LiteDbTicketStore : ITicketStore
             return false;
         }
 
-        if (ticket.Id.LastIndexOf('-') is > 0 and var dash)
-        {
-            Follow(ticket.Id[..dash], ticket.Number); // numbered by its caller (an import): the store's own come after it
-        }
-
+        FollowId(ticket.Id, ticket.Number); // numbered by its caller (an import): the store's own come after it
         return true;
     }
 
@@ -232,6 +228,15 @@ internal sealed class LiteDbTicketStore : ITicketStore
     private const string OverdueIndex = "FILTER(ITEMS([$." + nameof(Ticket.Overdue) + "]) => @ = true)";
 
     private static long Ticks(DateTimeOffset at) => at.UtcTicks;
+
+    /// <summary>Makes sure the next number for the ticket id's prefix (<c>PLAT</c> of <c>PLAT-42</c>) comes after its number.</summary>
+    private void FollowId(string id, int number)
+    {
+        if (id.LastIndexOf('-') is > 0 and var dash)
+        {
+            Follow(id[..dash], number);
+        }
+    }
 
     /// <summary>Makes sure the next number for the prefix comes after <paramref name="taken"/>.</summary>
     private void Follow(string prefix, int taken)
