@@ -49,7 +49,8 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
             MessageId = message.MessageId,
         };
 
-        // The lookup and the write in one transaction (joined to the caller's, if any): one message is never recorded twice.
+        // The lookup and the write in one transaction (joined to the caller's, if any): one message is never recorded
+        // twice.
         _database.InTransaction(() =>
         {
             if (Located(_byMessage, location.MessageKey, c => c.MessageKey == location.MessageKey) is { } known)
