@@ -60,4 +60,11 @@ internal interface ITicketStore
 
     /// <summary>Inside <see cref="WriteAsync{T}"/> only.</summary>
     void Update(Ticket ticket);
+
+    /// <summary>
+    /// Sets the ticket's entries in the in-memory indexes from its document once the open transaction commits: for a
+    /// ticket found listed for something it no longer has (a commit that reached the file and then failed to flush left
+    /// its entries behind).
+    /// </summary>
+    void Reindex(string id);
 }

@@ -94,8 +94,37 @@ internal sealed class LiteDbTicketStore : ITicketStore
 
     public Ticket? Find(string id) => ById(id);
 
-    public Ticket? FindByIdempotencyKey(string key) =>
-        _keys.Candidates(key).Select(ById).FirstOrDefault(t => t?.IdempotencyKey == key);
+    public Ticket? FindByIdempotencyKey(string key)
+    {
+        foreach (var id in _keys.Candidates(key))
+        {
+            if (_tickets.FindById(id) is { } document && document["IdempotencyKey"] is { IsString: true } held && held.AsString == key)
+            {
+                // Filed before: make sure it is indexed, which its first filing may have missed (a commit that reached
+                // the file and then failed to flush is run again, and finds it here).
+                PlatformDatabase.AfterCommit(() => _index.Set(document));
+                return Read(document);
+            }
+        }
+
+        return null;
+    }
+
+    public void Reindex(string id)
+    {
+        var document = _tickets.FindById(id);
+        PlatformDatabase.AfterCommit(() =>
+        {
+            if (document is not null)
+            {
+                _index.Set(document);
+            }
+            else
+            {
+                _index.Remove(id);
+            }
+        });
+    }
 
     /// <summary>
     /// Walks an index in order and stops after <paramref name="max"/> matches, so a list stays quick with 100,000 open

@@ -83,6 +83,17 @@ internal sealed class TicketIndex
         }
     }
 
+    public void Remove(string id)
+    {
+        lock (_lock)
+        {
+            if (_byId.Remove(id, out var old))
+            {
+                Unlink(id, old);
+            }
+        }
+    }
+
     /// <summary>Open tickets by the clock that breaches first (a ticket with no running clock last), up to <paramref name="max"/>.</summary>
     public List<string> OpenByBreach(int max)
     {

@@ -58,7 +58,10 @@ internal sealed partial class TicketSlaSweep(
     {
         if (store.Find(id) is not { } ticket || ticket.SweepAt > now)
         {
-            return 0; // changed since it was listed (answered, paused, raised by an overlapping run)
+            // Changed since it was listed (answered, paused, raised by an overlapping run), or listed by an index entry
+            // that a failed commit left behind: set from the document, so it is not listed again and again.
+            store.Reindex(id);
+            return 0;
         }
 
         var raised = 0;

@@ -40,6 +40,30 @@ public sealed class TicketSlaSweepTests
     }
 
     [Fact]
+    public async Task ATicketListedAsDueByAStaleIndexEntry_IsSetRightByTheSweep_AndNotListedAgain()
+    {
+        var time = new FakeTimeProvider(TestBot.MondayMorning);
+        await using var bot = await Start(TempFolder.Create(), time, new EventRecorder());
+        await bot.SayAsync("alice", "/ticket p2 VPN drops every hour");
+        var store = bot.Services.GetRequiredService<LiteDbTicketStore>();
+        var later = TestBot.MondayMorning.AddDays(30);
+
+        // As a commit that reached the file and then failed to flush leaves it: the document says the next alert is in a
+        // month, the in-memory index still has the first-response warning of the filing.
+        var tickets = bot.Services.GetRequiredService<PlatformBot.Storage.PlatformDatabase>().Database.GetCollection("tickets");
+        var document = tickets.FindById("PLAT-1");
+        document[nameof(Ticket.SweepAt)] = later.UtcTicks;
+        tickets.Update(document);
+        time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(["PLAT-1"], store.DueForSweep(time.GetUtcNow(), 10));
+
+        Assert.Equal(0, await bot.Services.GetRequiredService<TicketSlaSweep>().RunDueAsync(TestContext.Current.CancellationToken));
+
+        Assert.Empty(store.DueForSweep(time.GetUtcNow(), 10));
+        Assert.Equal(later, store.NextSweepAt(time.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task IdsContinue_AfterARestart()
     {
         var folder = TempFolder.Create();
