@@ -74,10 +74,8 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     }
 
     public IReadOnlyList<PostedMessage> Find(string cardKey) =>
-        [.. _byCard.Candidates(cardKey)
-            .Select(id => _cards.FindById(id))
-            .Where(c => c is not null && c.Key == cardKey)
-            .Select(c => new PostedMessage(new ConversationAddress(c!.Channel, c.ConversationId, c.ThreadId, c.IsDirect), c.MessageId))];
+        [.. Matching(_byCard, cardKey, c => c.Key == cardKey)
+            .Select(c => new PostedMessage(new ConversationAddress(c.Channel, c.ConversationId, c.ThreadId, c.IsDirect), c.MessageId))];
 
     /// <summary>
     /// The card that is this message, or whose thread this is: a card posted as the root of a thread, or posted inside a
@@ -92,18 +90,12 @@ internal sealed class LiteDbCardDirectory : ICardDirectory
     private static string MessageKey(string channel, string conversation, string message) => $"{channel}|{conversation}|{message}";
 
     /// <summary>The first location the hashes name that really has the key.</summary>
-    private CardLocation? Located(HashedKeys<long> index, string key, Func<CardLocation, bool> has)
-    {
-        foreach (var id in index.Candidates(key))
-        {
-            if (_cards.FindById(id) is { } location && has(location))
-            {
-                return location;
-            }
-        }
+    private CardLocation? Located(HashedKeys<long> index, string key, Func<CardLocation, bool> has) =>
+        Matching(index, key, has).FirstOrDefault();
 
-        return null;
-    }
+    /// <summary>The locations the hashes name that really have the key, in the order recorded.</summary>
+    private IEnumerable<CardLocation> Matching(HashedKeys<long> index, string key, Func<CardLocation, bool> has) =>
+        index.Candidates(key).Select(id => _cards.FindById(id)).Where(c => c is not null && has(c)).Select(c => c!);
 
     /// <summary>
     /// A database from before holds its locations in <c>cards</c>, keyed by message: moved here once, a thousand at a time,

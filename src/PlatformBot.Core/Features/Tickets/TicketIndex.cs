@@ -58,11 +58,7 @@ internal sealed class TicketIndex
             document["SweepAt"].IsNull ? Never : document["SweepAt"].AsInt64);
         lock (_lock)
         {
-            if (_byId.Remove(id, out var old))
-            {
-                Unlink(id, old);
-            }
-
+            Forget(id);
             _byId[id] = entry;
             _byCreated.Add(new Key(entry.CreatedAt, entry.Number, id));
             if (entry.SweepAt < Never)
@@ -87,10 +83,7 @@ internal sealed class TicketIndex
     {
         lock (_lock)
         {
-            if (_byId.Remove(id, out var old))
-            {
-                Unlink(id, old);
-            }
+            Forget(id);
         }
     }
 
@@ -108,7 +101,7 @@ internal sealed class TicketIndex
     {
         lock (_lock)
         {
-            return [.. _openByBreach.GetViewBetween(new Key(long.MinValue, int.MinValue, ""), new Key(before, int.MaxValue, "\uffff")).Take(max).Select(k => k.Id)];
+            return UpTo(_openByBreach, before, max);
         }
     }
 
@@ -147,7 +140,7 @@ internal sealed class TicketIndex
     {
         lock (_lock)
         {
-            return [.. _bySweep.GetViewBetween(new Key(long.MinValue, int.MinValue, ""), new Key(at, int.MaxValue, "\uffff")).Take(max).Select(k => k.Id)];
+            return UpTo(_bySweep, at, max);
         }
     }
 
@@ -157,6 +150,19 @@ internal sealed class TicketIndex
         lock (_lock)
         {
             return _bySweep.Count == 0 ? long.MaxValue : _bySweep.Min.At;
+        }
+    }
+
+    /// <summary>The ids in <paramref name="set"/> up to and including <paramref name="at"/>, earliest first, at most <paramref name="max"/>.</summary>
+    private static List<string> UpTo(SortedSet<Key> set, long at, int max) =>
+        [.. set.GetViewBetween(new Key(long.MinValue, int.MinValue, ""), new Key(at, int.MaxValue, "\uffff")).Take(max).Select(k => k.Id)];
+
+    /// <summary>Takes the ticket out of every set (under the lock).</summary>
+    private void Forget(string id)
+    {
+        if (_byId.Remove(id, out var old))
+        {
+            Unlink(id, old);
         }
     }
 
